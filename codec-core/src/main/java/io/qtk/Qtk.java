@@ -1,0 +1,59 @@
+package io.qtk;
+
+import java.awt.image.BufferedImage;
+import java.awt.image.RenderedImage;
+import java.io.IOException;
+
+/**
+ * One-line encode and decode with the embedded default model and shared, lazily created
+ * {@link QtkEncoder} / {@link QtkDecoder} instances (thread-safe). For more control create your own encoder and
+ * decoder with a {@link QtkConfig}.
+ *
+ * <pre>{@code
+ * byte[] file = Qtk.encode(image);                 // default quality
+ * byte[] small = Qtk.encode(image, EncodeOptions.builder().targetBpp(0.25).build());
+ * BufferedImage back = Qtk.decode(file);
+ * }</pre>
+ */
+public final class Qtk {
+    // ENGINE-TODO: implemented by the codec engine (issue 4); signatures are the contract.
+    private Qtk() {
+    }
+
+    /**
+     * @param image the image
+     * @return the {@code .qtk} file at the default quality
+     * @throws IOException see {@link QtkEncoder#encode(RenderedImage, EncodeOptions)}
+     */
+    public static byte[] encode(RenderedImage image) throws IOException {
+        return encode(image, EncodeOptions.DEFAULT);
+    }
+
+    /**
+     * @param image the image
+     * @param options rate, model, metadata policy
+     * @return the {@code .qtk} file
+     * @throws IOException see {@link QtkEncoder#encode(RenderedImage, EncodeOptions)}
+     */
+    public static byte[] encode(RenderedImage image, EncodeOptions options) throws IOException {
+        throw new UnsupportedOperationException("engine not assembled yet");
+    }
+
+    /**
+     * @param data a {@code .qtk} file
+     * @return the image
+     * @throws IOException see {@link QtkDecoder#decode(byte[], DecodeOptions)}
+     */
+    public static BufferedImage decode(byte[] data) throws IOException {
+        throw new UnsupportedOperationException("engine not assembled yet");
+    }
+
+    /**
+     * @param data a whole or partial {@code .qtk} file
+     * @return its header
+     * @throws IOException see {@link QtkDecoder#info(byte[])}
+     */
+    public static QtkInfo info(byte[] data) throws IOException {
+        return QtkDecoder.info(data);
+    }
+}
