@@ -1,7 +1,6 @@
 package io.qtk.entropy;
 
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * The range encoder of {@code format-spec/entropy-coding.md}: 56-bit window, byte-wise output, carries propagated
@@ -82,7 +81,10 @@ public final class RangeEncoder {
      */
     public void encode(FrequencyTable table, int[] symbols, int offset, int length) {
         checkOpen();
-        Objects.checkFromIndexSize(offset, length, symbols.length);
+        if (offset < 0 || length < 0 || offset > symbols.length - length) {
+            throw new IllegalArgumentException(
+                    "slice [" + offset + ", +" + length + ") outside an array of " + symbols.length);
+        }
         final int bits = table.totalBits;
         final int k = table.k;
         final int[] cum = table.cum;
