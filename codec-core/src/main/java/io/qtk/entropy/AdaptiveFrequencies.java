@@ -24,8 +24,10 @@ public final class AdaptiveFrequencies {
     /** Sum tree: tree[i] = tree[2i] + tree[2i+1] for 1 <= i < P; tree[P + s] = f[s]. tree[1] = total. */
     private final int[] tree;
     int total;
-    /** Cumulative frequency of the symbol last returned by {@link #find(int)}. */
+    /** Cumulative frequency of the symbol of the last {@link #find}, {@link #findAndAdd} or {@link #prefixAndAdd}. */
     int foundCumulative;
+    /** Its frequency before the update, set by {@link #findAndAdd} and {@link #prefixAndAdd}. */
+    int foundFrequency;
 
     AdaptiveFrequencies(AdaptiveModel model) {
         this.model = model;
@@ -115,39 +117,70 @@ public final class AdaptiveFrequencies {
         return sum;
     }
 
-    /** Update of a valid symbol. */
+    /** Update of a valid symbol: the increment on its leaf-to-root path, then the total and halving. */
     void add(int symbol) {
         int inc = increment;
         int[] t = tree;
         for (int i = size + symbol, d = depth; d >= 0; d--, i >>>= 1) {
             t[i] += inc;
         }
-        total += inc;
+        finishAdd();
+    }
+
+    /**
+     * Encoder step, fused: sets {@link #foundCumulative} and {@link #foundFrequency} of a valid symbol (as they were
+     * before), then applies the update. One leaf-to-root walk does both: the left siblings summed for the prefix are
+     * off the path, so the increments on the path do not change them.
+     */
+    void prefixAndAdd(int symbol) {
+        int inc = increment;
+        int[] t = tree;
+        int i = size + symbol;
+        foundFrequency = t[i];
+        int sum = 0;
+        for (int d = depth; d > 0; d--, i >>>= 1) {
+            sum += t[i ^ 1] & -(i & 1);
+            t[i] += inc;
+        }
+        t[i] += inc; // the root (also the leaf when K = 1)
+        foundCumulative = sum;
+        finishAdd();
+    }
+
+    /**
+     * Decoder step, fused: the symbol holding {@code target} (in [0, total)), with {@link #foundCumulative} and
+     * {@link #foundFrequency} as they were before, then the update. The descent visits exactly the path of the found
+     * leaf, so it adds the increment on the way down; each comparison reads a child before it is incremented.
+     */
+    int findAndAdd(int target) {
+        int inc = increment;
+        int[] t = tree;
+        int i = 1;
+        int rem = target;
+        for (int d = depth; d > 0; d--) {
+            t[i] += inc;
+            int left = t[2 * i];
+            int right = ~((rem - left) >> 31) & 1;
+            rem -= left & -right;
+            i = 2 * i + right;
+        }
+        foundFrequency = t[i];
+        t[i] += inc;
+        foundCumulative = target - rem;
+        finishAdd();
+        return i - size;
+    }
+
+    /** The rest of an update whose path increments are done: the total, and halving when it passes the limit. */
+    private void finishAdd() {
+        total += increment;
         if (total > limit) {
+            int[] t = tree;
             for (int i = size, end = size + k; i < end; i++) {
                 t[i] = (t[i] + 1) >>> 1;
             }
             rebuild();
         }
-    }
-
-    /**
-     * The symbol s with {@code prefix(s) <= target < prefix(s + 1)}, by descending the tree; also sets
-     * {@link #foundCumulative}. target must be in [0, total).
-     */
-    int find(int target) {
-        int[] t = tree;
-        int i = 1;
-        int rem = target;
-        // Branch-free descent: the comparisons are unpredictable. All values < 2^25, so the sign trick is exact.
-        for (int d = depth; d > 0; d--) {
-            int left = t[2 * i];
-            int right = ~((rem - left) >> 31) & 1; // 1 when rem >= left
-            rem -= left & -right;
-            i = 2 * i + right;
-        }
-        foundCumulative = target - rem;
-        return i - size;
     }
 
     private void rebuild() {
