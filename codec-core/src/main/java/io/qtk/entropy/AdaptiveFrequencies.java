@@ -160,6 +160,7 @@ public final class AdaptiveFrequencies {
         for (int d = depth; d > 0; d--) {
             t[i] += inc;
             int left = t[2 * i];
+            // Branch-free (the comparison is unpredictable); values < 2^25, so the sign of rem - left is exact.
             int right = ~((rem - left) >> 31) & 1;
             rem -= left & -right;
             i = 2 * i + right;
