@@ -27,6 +27,10 @@ class GridQuantiserTest {
         SearchKernel v = Kernels.vectorOrNull();
         if (v != null) {
             ks.add(v);
+            ks.add(new AdaptiveKernel(v, 16)); // cold: vector block + scalar rest
+            AdaptiveKernel hot = new AdaptiveKernel(v, 16);
+            hot.forceHot();
+            ks.add(hot);
         }
         return ks;
     }
