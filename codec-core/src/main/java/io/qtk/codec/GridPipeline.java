@@ -108,9 +108,8 @@ public final class GridPipeline {
                     }
                 }
             }
-            int[] idx = new int[groups * cn];
-            quantiser.quantise(core, cn, idx);
-            grid.writeWindow(lw, idx, ch, cw, 0, 0, t.coreY0(), t.coreX0(), ch, cw);
+            int[][] idx = quantiser.quantise(core, cn);
+            grid.writeWindow(lw, idx, t.coreY0(), t.coreX0(), ch, cw);
             done++;
             listener.progress(progressFrom + (progressTo - progressFrom) * done / plan.size());
         }
@@ -148,10 +147,9 @@ public final class GridPipeline {
         for (TilePlan.Tile t : plan.tiles()) {
             checkCancel(listener, "decode");
             int n = t.ctxH() * t.ctxW();
-            int[] idx = new int[Math.max(1, used) * n];
-            grid.readWindow(lw, t.ctxY0(), t.ctxX0(), t.ctxH(), t.ctxW(), used, idx);
+            int[][] idx = grid.readWindow(lw, t.ctxY0(), t.ctxX0(), t.ctxH(), t.ctxW(), used);
             float[] latent = new float[c * n];
-            quantiser.dequantise(idx, used, n, latent);
+            quantiser.dequantise(idx, used, latent);
             idx = null;
             float[] rgb = network.decode(latent, t.ctxH(), t.ctxW());
             int ph = t.ctxH() * factor;
