@@ -76,8 +76,26 @@ public final class CodecEngine {
      */
     public byte[] encode(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
             ProgressListener listener) throws IOException {
-        Encoded e = encodeAll(image, metadata, options, listener);
+        return encode(image, metadata, options, listener, Stages.NONE);
+    }
+
+    /**
+     * As {@link #encode(RenderedImage, io.qtk.ImageMetadata, EncodeOptions, ProgressListener)}, timing the stages.
+     *
+     * @param image the pixels
+     * @param metadata metadata to carry
+     * @param options rate, model, metadata policy
+     * @param listener progress and cancellation
+     * @param stages receives the time per stage
+     * @return the file
+     * @throws IOException see {@code QtkEncoder#encode}
+     */
+    public byte[] encode(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
+            ProgressListener listener, Stages stages) throws IOException {
+        Encoded e = encodeAll(image, metadata, options, listener, stages);
+        long t0 = stages.start();
         byte[] out = QtkWriter.toBytes(e.fileFor(e.chosenGroups));
+        stages.stop(Stages.Stage.CONTAINER_WRITE, t0);
         listener.progress(1f);
         return out;
     }
@@ -147,6 +165,11 @@ public final class CodecEngine {
      */
     public Encoded encodeAll(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
             ProgressListener listener) throws IOException {
+        return encodeAll(image, metadata, options, listener, Stages.NONE);
+    }
+
+    private Encoded encodeAll(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
+            ProgressListener listener, Stages stages) throws IOException {
         if (image == null || options == null || listener == null) {
             throw new IllegalArgumentException("image, options and listener must not be null");
         }
@@ -173,16 +196,18 @@ public final class CodecEngine {
 
         GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
                 maxTilePixels);
-        IndexGrid grid = pipeline.encode(src, listener, 0f, 0.9f);
+        IndexGrid grid = pipeline.encode(src, listener, 0f, 0.9f, stages);
 
         int[] ladder = RateControl.normalise(d.ladder(), d.groups());
         int top = ladder[ladder.length - 1];
         int[] layout = streamLayout(ladder, top, options.groupsPerStream());
+        long t0 = stages.start();
         List<byte[]> payloads = new ArrayList<>(top);
         for (int g = 0; g < top; g++) {
             payloads.add(IndexStreamCodec.encode(grid.group(g), model.table(g)));
         }
         grid = null;
+        stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
 
         QtkHeader header = QtkHeader.builder()
                 .size(w, h)
@@ -195,8 +220,11 @@ public final class CodecEngine {
                 .build();
         QtkFile.Builder fb = QtkFile.builder(header).metadata(toFormat(meta, src, options.keepMetadata()));
         if (src.hasAlpha()) {
+            t0 = stages.start();
             fb.alpha(AlphaPlane.of(w, h, src.alphaPlane()));
+            stages.stop(Stages.Stage.ALPHA_ENCODE, t0);
         }
+        t0 = stages.start();
         int[] ends = new int[layout.length];
         int first = 0;
         for (int i = 0; i < layout.length; i++) {
@@ -207,6 +235,7 @@ public final class CodecEngine {
         payloads = null;
         Encoded e = new Encoded(fb.build(), ladder, ends);
         e.chosenGroups = RateControl.choose(options, w, h, ladder, e::sizeFor);
+        stages.stop(Stages.Stage.CONTAINER_WRITE, t0);
         listener.progress(0.95f);
         return e;
     }
@@ -280,10 +309,28 @@ public final class CodecEngine {
      * @throws IOException see {@code QtkDecoder#decode}
      */
     public DecodedImage decode(byte[] data, DecodeOptions options, ProgressListener listener) throws IOException {
+        return decode(data, options, listener, Stages.NONE);
+    }
+
+    /**
+     * As {@link #decode(byte[], DecodeOptions, ProgressListener)}, timing the stages.
+     *
+     * @param data a whole or truncated file
+     * @param options groups and region
+     * @param listener progress and cancellation
+     * @param stages receives the time per stage
+     * @return the image
+     * @throws IOException see {@code QtkDecoder#decode}
+     */
+    public DecodedImage decode(byte[] data, DecodeOptions options, ProgressListener listener, Stages stages)
+            throws IOException {
         if (data == null || options == null || listener == null) {
             throw new IllegalArgumentException("data, options and listener must not be null");
         }
-        return decode(QtkReader.read(data), data.length, options, listener);
+        long t0 = stages.start();
+        QtkFile file = QtkReader.read(data);
+        stages.stop(Stages.Stage.CONTAINER_READ, t0);
+        return decode(file, data.length, options, listener, stages);
     }
 
     /**
@@ -296,6 +343,11 @@ public final class CodecEngine {
      */
     public DecodedImage decode(QtkFile file, long fileBytes, DecodeOptions options, ProgressListener listener)
             throws IOException {
+        return decode(file, fileBytes, options, listener, Stages.NONE);
+    }
+
+    private DecodedImage decode(QtkFile file, long fileBytes, DecodeOptions options, ProgressListener listener,
+            Stages stages) throws IOException {
         QtkHeader hd = file.header();
         QtkInfo info = info(file, fileBytes);
         listener.progress(0f);
@@ -320,6 +372,7 @@ public final class CodecEngine {
         int lh = gl.tokenRows(h);
         int lw = gl.tokenColumns(w);
         int positions = Math.multiplyExact(lh, lw);
+        long t0 = stages.start();
         IndexGrid grid = new IndexGrid(used, positions, gl.codebookSize());
         int[] buf = new int[positions];
         for (TokenStream s : file.streams()) {
@@ -349,15 +402,18 @@ public final class CodecEngine {
             }
         }
         buf = null;
+        stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
         listener.progress(0.05f);
         OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());
         GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
                 maxTilePixels);
-        pipeline.decode(grid, used, w, h, region, out, listener, 0.05f, 0.98f);
+        pipeline.decode(grid, used, w, h, region, out, listener, 0.05f, 0.98f, stages);
         if (hd.channels().hasAlpha()) {
+            t0 = stages.start();
             AlphaPlane ap = file.alpha().orElseThrow(() -> new QtkFormatException(0, "alpha chunk missing"));
             byte[] alpha = ap.decode();
             out.writeAlpha(alpha, w, region.x, region.y, 0, 0, region.width, region.height);
+            stages.stop(Stages.Stage.ALPHA_DECODE, t0);
         }
         listener.progress(1f);
         return new DecodedImage(out.image(), toApi(file.metadata(), hd.orientation()), info, used);
