@@ -17,6 +17,6 @@ public final class Engines {
      * @throws QtkException when the runtime cannot start
      */
     public static ModelSource open(QtkConfig config) throws QtkException {
-        throw new QtkException("model runtime not available yet");
+        return BundleModelSource.open(config);
     }
 }
