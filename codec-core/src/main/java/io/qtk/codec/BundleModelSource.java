@@ -63,7 +63,10 @@ public final class BundleModelSource implements ModelSource {
      */
     public static BundleModelSource open(ModelRegistry registry, QtkConfig config) throws QtkException {
         try {
-            BackendOptions.Builder ob = BackendOptions.builder().intraOpThreads(config.intraOpThreads());
+            BackendOptions.Builder ob = BackendOptions.builder();
+            if (config.intraOpThreads() > 0) {
+                ob.intraOpThreads(config.intraOpThreads());
+            }
             if (config.useCuda()) {
                 ob.useCuda(Boolean.TRUE);
             }
