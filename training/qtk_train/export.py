@@ -69,14 +69,18 @@ def verify(bundle_path: Path, model, image: torch.Tensor, tol: float = 1e-4) -> 
 
 
 def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache | None, order0_crops: int = 1024,
-                order0_crop: int = 256, readme_extra: str = "", eval_props: dict | None = None) -> dict:
+                order0_crop: int = 256, readme_extra: str = "", eval_props: dict | None = None,
+                order0: tuple[np.ndarray, str] | None = None) -> dict:
+    """order0: precomputed (counts [G][K], description); else counted on crops from cache (uniform without)."""
     model = model.to(memory_format=torch.contiguous_format).float().cpu().eval()
     f, G, K, d = model.factor, model.G, model.K, model.d
     m = cfg["model"]
     enc = onnx_bytes(model.encoder, torch.rand(1, 3, 2 * f, 3 * f), "image", "latent")
     dec = onnx_bytes(model.decoder, torch.rand(1, G * d, 2, 3), "latent", "image")
     codebooks = model.quantiser.codebooks.detach().cpu().numpy().astype(np.float32)
-    if cache is not None:
+    if order0 is not None:
+        order0, order0_desc = order0
+    elif cache is not None:
         order0 = order0_counts(model, cache, order0_crops, order0_crop, seed=provenance.get("seed", 0))
         order0_desc = f"{order0_crops} random {order0_crop}x{order0_crop} training crops"
     else:
