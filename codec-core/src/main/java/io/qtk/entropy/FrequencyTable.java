@@ -176,7 +176,8 @@ public final class FrequencyTable implements EntropyModel {
         int k = checkAlphabet(counts.length);
         if (totalBits < 0 || totalBits > MAX_TOTAL_BITS || (1 << totalBits) < k) {
             throw new IllegalArgumentException(
-                    "totalBits " + totalBits + " out of range [" + ceilLog2(k) + ", " + MAX_TOTAL_BITS + "] for K=" + k);
+                    "totalBits " + totalBits + " out of range [" + ceilLog2(k) + ", " + MAX_TOTAL_BITS
+                            + "] for K=" + k);
         }
         long sum = 0;
         for (long c : counts) {
