@@ -35,6 +35,8 @@ public final class BundleModelSource implements ModelSource {
     private final ModelRegistry registry;
     private final OnnxBackend backend;
     private final Map<String, BundleModel> loaded = new ConcurrentHashMap<>();
+    /** Encode lookups by requested name ("" = default): the registry is asked once per name. */
+    private final Map<String, BundleModel> byName = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     private final List<Path> configDirs;
@@ -87,6 +89,10 @@ public final class BundleModelSource implements ModelSource {
     @Override
     public CodecModel forEncode(String name) throws IOException {
         ensureOpen();
+        BundleModel cached = byName.get(name == null ? "" : name);
+        if (cached != null) {
+            return cached;
+        }
         ModelBundle b;
         try {
             if (name != null) {
@@ -102,7 +108,9 @@ public final class BundleModelSource implements ModelSource {
         } catch (ModelNotFoundException e) {
             throw notFound(e);
         }
-        return model(b);
+        BundleModel m = model(b);
+        byName.putIfAbsent(name == null ? "" : name, m);
+        return m;
     }
 
     private ModelInfo defaultModel() {
