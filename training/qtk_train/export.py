@@ -168,34 +168,10 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
         order0 = np.ones((G, K), dtype=np.uint32)
         order0_desc = "uniform (no training data given)"
     ladder = cfg["ladder"]
-    manifest = {
-        "format": FORMAT,
-        "name": cfg["name"],
-        "version": str(cfg.get("version", "1")),
-        "quantiser": "grid",
-        "groups": str(G),
-        "codebook.size": str(K),
-        "codebook.dim": str(d),
-        "latent.channels": str(G * d),
-        "grid.factor": str(f),
-        "halo": str(cfg.get("halo", 2 * f)),
-        "ladder": ",".join(str(g) for g in ladder),
-        "io.encoder.input": "image",
-        "io.encoder.output": "latent",
-        "io.decoder.input": "latent",
-        "io.decoder.output": "image",
-        "training.data": provenance.get("data", ""),
-        "training.steps": str(provenance.get("step", 0)),
-        "training.seed": str(provenance.get("seed", "")),
-        "training.git": provenance.get("git", ""),
-        "training.config": json.dumps(cfg, separators=(",", ":"), sort_keys=True),
-        "training.loss": provenance.get("loss_desc", "mse"),
-        "training.script": provenance.get("script", "training/train.py"),
-        "training.date": provenance.get("date", time.strftime("%Y-%m-%d")),
-        "training.order0": order0_desc,
-    }
-    if provenance.get("final_loss") is not None:
-        manifest["training.final_loss"] = f"{provenance['final_loss']:.6f}"
+    manifest = _common_manifest(cfg, provenance, order0_desc)
+    manifest.update({"quantiser": "grid", "groups": str(G), "codebook.size": str(K), "codebook.dim": str(d),
+                     "latent.channels": str(G * d), "grid.factor": str(f), "halo": str(cfg.get("halo", 2 * f))})
+    manifest = _ordered(manifest)
     manifest.update(eval_props or {})
     bpp = [g * np.log2(K) / (f * f) for g in ladder]
     readme = (f"qtk model bundle {cfg['name']} version {manifest['version']}\n"

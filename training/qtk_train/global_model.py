@@ -115,8 +115,16 @@ class GlobalModel(nn.Module):
         self.dec_conv = Decoder(factor, list(widths), list(blocks), tokens)
         self.quantiser = TokenQuantiser(tokens, codebook_size, dim, **(quant or {}))
         init_weights(self)
-        self.encoder = _GlobalEncoder(self)
-        self.decoder = _GlobalDecoder(self)
+
+    # Built on access so the parameters stay registered once (in this module) yet the ONNX exporter gets a module
+    # that owns the parameters it traces.
+    @property
+    def encoder(self) -> nn.Module:
+        return _GlobalEncoder(self.enc_conv, self.enc_heads)
+
+    @property
+    def decoder(self) -> nn.Module:
+        return _GlobalDecoder(self.dec_heads, self.dec_conv, self.G, self.side)
 
     def forward(self, x, keep: torch.Tensor | None = None, quantise: bool = True):
         t = self.encoder(x)
@@ -147,22 +155,20 @@ def _token_mask(keep: torch.Tensor, n: int) -> torch.Tensor:
 class _GlobalEncoder(nn.Module):
     """image [B,3,T,T] -> tokens [B,N,d] (the exported encoder graph)."""
 
-    def __init__(self, m: GlobalModel):
+    def __init__(self, conv: nn.Module, heads: TokenHeads):
         super().__init__()
-        self.__dict__["m"] = m  # not a registered submodule: parameters live once, in m
+        self.conv, self.heads = conv, heads
 
     def forward(self, x):
-        fmap = self.m.enc_conv(x)  # [B,N,s,s]
-        return self.m.enc_heads(fmap.flatten(2))
+        return self.heads(self.conv(x).flatten(2))  # N feature maps [B,N,s,s] -> one token each
 
 
 class _GlobalDecoder(nn.Module):
     """tokens [B,N,d] -> image [B,3,T,T] (the exported decoder graph)."""
 
-    def __init__(self, m: GlobalModel):
+    def __init__(self, heads: TokenHeads, conv: nn.Module, tokens: int, side: int):
         super().__init__()
-        self.__dict__["m"] = m
+        self.heads, self.conv, self.tokens, self.side = heads, conv, tokens, side
 
     def forward(self, t):
-        fmap = self.m.dec_heads(t).reshape(t.shape[0], self.m.G, self.m.side, self.m.side)
-        return self.m.dec_conv(fmap)
+        return self.conv(self.heads(t).reshape(t.shape[0], self.tokens, self.side, self.side))
