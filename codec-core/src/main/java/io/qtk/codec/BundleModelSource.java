@@ -134,16 +134,9 @@ public final class BundleModelSource implements ModelSource {
         }
     }
 
-    /**
-     * {@link ModelNotFoundException} is the API's exception for a missing model; until it is an
-     * {@link IOException} itself it travels as the cause of a {@link QtkException} with the same message.
-     */
+    /** A missing model is the API's {@link ModelNotFoundException} (an {@link IOException}), passed on as is. */
     static IOException notFound(ModelNotFoundException e) {
-        Exception x = e;
-        if (x instanceof IOException) {
-            return (IOException) x;
-        }
-        return new QtkException(e.getMessage(), e);
+        return e;
     }
 
     private BundleModel model(ModelBundle b) throws QtkException {
