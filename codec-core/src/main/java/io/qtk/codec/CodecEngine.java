@@ -378,6 +378,12 @@ public final class CodecEngine {
         int w = hd.width();
         int h = hd.height();
         Rectangle region = region(options.region(), w, h);
+        long outBytes = (long) region.width * region.height * (hd.channels().code() == 1 ? 1
+                : hd.channels().code() == 3 ? 3 : 4);
+        if (outBytes > Integer.MAX_VALUE - 64) {
+            throw new QtkException("a " + region.width + "x" + region.height + " " + hd.channels()
+                    + " image does not fit in one BufferedImage (" + outBytes + " bytes); decode a region");
+        }
         int used = Math.min(options.maxGroups(), info.groupsPresent());
         int positions = Math.multiplyExact(ql.tokenRows(h), ql.tokenColumns(w));
         long t0 = stages.start();
