@@ -224,6 +224,10 @@ public final class ModelSession implements AutoCloseable {
         }
     }
 
+    boolean isClosed() {
+        return closed;
+    }
+
     private void checkOpen() {
         if (closed) {
             throw new IllegalStateException(label + ": session is closed");

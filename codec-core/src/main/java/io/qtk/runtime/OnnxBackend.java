@@ -107,7 +107,12 @@ public final class OnnxBackend implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("OnnxBackend is closed");
         }
-        ModelSession s = sessions.computeIfAbsent(bundle.sha256Hex(), h -> new ModelSession(this, bundle));
+        String key = bundle.sha256Hex();
+        ModelSession s = sessions.computeIfAbsent(key, h -> new ModelSession(this, bundle));
+        while (s.isClosed()) { // closed by its user but not yet forgotten: replace it
+            sessions.remove(key, s);
+            s = sessions.computeIfAbsent(key, h -> new ModelSession(this, bundle));
+        }
         if (closed) { // raced with close(): do not hand out a session close() may have missed
             s.close();
             throw new IllegalStateException("OnnxBackend is closed");

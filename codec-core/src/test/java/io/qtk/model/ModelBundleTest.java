@@ -315,4 +315,26 @@ class ModelBundleTest {
         assertEquals(List.of("manifest.properties", "encoder.onnx", "decoder.onnx", "codebooks.bin",
                 "entropy/order0.bin"), b.entryNames());
     }
+
+    @Test
+    void readsArchivesWrittenByZipOutputStream() throws Exception {
+        // java.util.zip writes deflated entries with data descriptors (sizes only in the central directory).
+        TestBundles t = new TestBundles();
+        java.io.ByteArrayOutputStream bo = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream zo = new java.util.zip.ZipOutputStream(bo)) {
+            String[] names = {ModelBundle.MANIFEST, ModelBundle.ENCODER, ModelBundle.DECODER, ModelBundle.CODEBOOKS,
+                ModelBundle.ORDER0, "README.txt"};
+            byte[][] data = {t.manifestBytes(), t.encoder, t.decoder, TestBundles.floatsLe(t.codebooks),
+                TestBundles.intsLe(t.order0), "made by ZipOutputStream".getBytes()};
+            for (int i = 0; i < names.length; i++) {
+                zo.putNextEntry(new java.util.zip.ZipEntry(names[i]));
+                zo.write(data[i]);
+                zo.closeEntry();
+            }
+            zo.setComment("a trailing archive comment");
+        }
+        ModelBundle b = ModelBundle.read(bo.toByteArray(), "zos.qtkm");
+        assertEquals("test-model", b.name());
+        assertArrayEquals(t.decoder, b.decoderOnnx());
+    }
 }
