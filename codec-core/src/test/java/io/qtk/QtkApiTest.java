@@ -59,7 +59,7 @@ class QtkApiTest {
 
     @Test
     void oddSizesRoundTrip() throws Exception {
-        for (int[] s : new int[][] {{1, 1}, {17, 3}, {3, 17}, {64, 48}, {101, 67}}) {
+        for (int[] s : new int[][] {{1, 1}, {17, 3}, {3, 17}, {64, 48}, {101, 67}, {16384, 2}, {2, 16384}}) {
             BufferedImage img = TestModels.synthetic(s[0], s[1], BufferedImage.TYPE_3BYTE_BGR);
             byte[] f = enc(img);
             QtkInfo info = Qtk.info(f);
