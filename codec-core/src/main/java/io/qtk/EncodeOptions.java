@@ -167,13 +167,19 @@ public final class EncodeOptions {
             return this;
         }
 
-        /** @param model a model name (see {@code qtk models}), or null for the default @return this */
+        /**
+         * @param model a model name (see {@code qtk models}), or null for the default
+         * @return this
+         */
         public Builder model(String model) {
             this.model = model;
             return this;
         }
 
-        /** @param keep whether to write the input's ICC, EXIF, XMP and comment @return this */
+        /**
+         * @param keep whether to write the input's ICC, EXIF, XMP and comment
+         * @return this
+         */
         public Builder keepMetadata(boolean keep) {
             this.keepMetadata = keep;
             return this;

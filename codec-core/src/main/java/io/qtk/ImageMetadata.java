@@ -100,25 +100,37 @@ public final class ImageMetadata {
         private Builder() {
         }
 
-        /** @param icc ICC profile bytes or null @return this */
+        /**
+         * @param icc ICC profile bytes or null
+         * @return this
+         */
         public Builder icc(byte[] icc) {
             this.icc = copy(icc);
             return this;
         }
 
-        /** @param exif EXIF (TIFF-structured) bytes or null @return this */
+        /**
+         * @param exif EXIF (TIFF-structured) bytes or null
+         * @return this
+         */
         public Builder exif(byte[] exif) {
             this.exif = copy(exif);
             return this;
         }
 
-        /** @param xmp XMP packet bytes or null @return this */
+        /**
+         * @param xmp XMP packet bytes or null
+         * @return this
+         */
         public Builder xmp(byte[] xmp) {
             this.xmp = copy(xmp);
             return this;
         }
 
-        /** @param comment free text or null @return this */
+        /**
+         * @param comment free text or null
+         * @return this
+         */
         public Builder comment(String comment) {
             this.comment = comment;
             return this;

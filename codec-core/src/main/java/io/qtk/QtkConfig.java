@@ -19,6 +19,10 @@ public record QtkConfig(int intraOpThreads, boolean useCuda, List<Path> modelDir
     public static final QtkConfig DEFAULT = new QtkConfig(0, false, List.of(), 0);
 
     /**
+     * @param intraOpThreads threads per model run, 0 = all cores
+     * @param useCuda try CUDA first
+     * @param modelDirs extra model directories
+     * @param maxTilePixels maximum pixels per model tile, 0 = default
      * @throws IllegalArgumentException for negative threads or tile pixels
      */
     public QtkConfig {
@@ -46,25 +50,37 @@ public record QtkConfig(int intraOpThreads, boolean useCuda, List<Path> modelDir
         private Builder() {
         }
 
-        /** @param n threads per model run, 0 = all cores @return this */
+        /**
+         * @param n threads per model run, 0 = all cores
+         * @return this
+         */
         public Builder intraOpThreads(int n) {
             this.intraOpThreads = n;
             return this;
         }
 
-        /** @param useCuda try CUDA first @return this */
+        /**
+         * @param useCuda try CUDA first
+         * @return this
+         */
         public Builder useCuda(boolean useCuda) {
             this.useCuda = useCuda;
             return this;
         }
 
-        /** @param dirs extra model directories @return this */
+        /**
+         * @param dirs extra model directories
+         * @return this
+         */
         public Builder modelDirs(List<Path> dirs) {
             this.modelDirs = List.copyOf(dirs);
             return this;
         }
 
-        /** @param pixels maximum pixels per model tile, 0 = default @return this */
+        /**
+         * @param pixels maximum pixels per model tile, 0 = default
+         * @return this
+         */
         public Builder maxTilePixels(long pixels) {
             this.maxTilePixels = pixels;
             return this;
