@@ -72,10 +72,19 @@ public class QtkImageWriteParam extends javax.imageio.ImageWriteParam {
         targetBytes = 0;
     }
 
-    /** Sets a quality in [0, 1] and clears any rate target (the last rate setting wins, as in EncodeOptions). */
+    /**
+     * Sets a quality in [0, 1] and clears any rate target (the last rate setting wins, as in EncodeOptions).
+     *
+     * @throws IllegalArgumentException also for NaN, which the JDK's range check lets through
+     */
     @Override
     public void setCompressionQuality(float quality) {
-        super.setCompressionQuality(quality); // checks mode, type and [0, 1]
+        float before = compressionQuality;
+        super.setCompressionQuality(quality); // checks mode, type and [0, 1], in the JDK's order
+        if (Float.isNaN(quality)) {
+            compressionQuality = before;
+            throw new IllegalArgumentException("quality is NaN");
+        }
         targetBpp = 0;
         targetBytes = 0;
     }

@@ -234,7 +234,8 @@ public final class QtkMetadata extends IIOMetadata {
             throw new IIOInvalidTreeException(n.getNodeName() + " needs a byte[] user object or a data attribute", n);
         }
         try {
-            return Base64.getMimeDecoder().decode(data);
+            // Line breaks and spaces (as XML tools add) are allowed; anything else outside base64 is an error.
+            return Base64.getDecoder().decode(data.replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new IIOInvalidTreeException(n.getNodeName() + " data is not base64: " + e.getMessage(), e, n);
         }
