@@ -94,6 +94,10 @@ public class QtkImageReader extends ImageReader {
     @Override
     public int getNumImages(boolean allowSearch) throws IOException {
         requireInput();
+        if (seekForwardOnly && allowSearch) {
+            // The JDK contract (and its PNG reader) refuse a search on a forward-only input, needed or not.
+            throw new IllegalStateException("seekForwardOnly and allowSearch cannot both be true");
+        }
         return 1; // a .qtk file holds exactly one image, so no search is ever needed
     }
 
