@@ -19,6 +19,9 @@ final class StreamData {
 
     private static final int ARRAY_LIMIT = Integer.MAX_VALUE - 8;
 
+    /** The most a declared stream length makes the buffer grow at once. */
+    private static final long HINT_CAP = 64L << 20;
+
     private final ImageInputStream in;
     private final long start;
     private final int limit;
@@ -87,7 +90,9 @@ final class StreamData {
         long declared = in.length();
         long declaredRest = declared > 0 ? declared - start : -1;
         // A declared length is trusted only as a size hint; doubling covers streams that lie or do not know.
-        long target = declaredRest > buf.length ? declaredRest : Math.max(8192L, buf.length * 2L);
+        long doubled = Math.max(8192L, buf.length * 2L);
+        // ...and a claimed huge length allocates at most HINT_CAP ahead of the bytes really read.
+        long target = declaredRest > buf.length ? Math.min(declaredRest, Math.max(doubled, HINT_CAP)) : doubled;
         target = Math.min(target, want);
         target = Math.max(target, len + 1L);
         buf = Arrays.copyOf(buf, (int) Math.min(target, limit));
@@ -102,6 +107,11 @@ final class StreamData {
     /** @return the bytes held so far (the internal array when it is exactly full: callers must not modify it) */
     byte[] bytes() {
         return len == buf.length ? buf : Arrays.copyOf(buf, len);
+    }
+
+    /** @return the size of the buffer (for tests: what a stream's claims made this allocate) */
+    int capacity() {
+        return buf.length;
     }
 
     /** @return whether the end of the stream was reached */
