@@ -1,0 +1,30 @@
+package io.qtk.codec;
+
+/**
+ * Nearest-codeword quantisation of a grid latent (G groups of d contiguous channels, K codewords each) and the
+ * inverse lookup. Implementations are immutable and thread-safe.
+ */
+public interface LatentQuantiser {
+    /** @return G */
+    int groups();
+
+    /** @return d */
+    int dim();
+
+    /** @return K */
+    int codebookSize();
+
+    /**
+     * @param latent C x n channel-major, C = G * d
+     * @param n positions
+     * @return {@code int[G][n]} indices
+     */
+    int[][] quantise(float[] latent, int n);
+
+    /**
+     * @param indices {@code indices[g][p]}; only groups below {@code groupsUsed} are read
+     * @param groupsUsed groups to look up; the channels of later groups are set to zero
+     * @param latent receives C x n channel-major (every element written)
+     */
+    void dequantise(int[][] indices, int groupsUsed, float[] latent);
+}
