@@ -136,4 +136,52 @@ class StreamDataTest {
             assertTrue(d.capacity() <= 64 << 20, "allocated " + d.capacity() + " bytes on a stream's word");
         }
     }
+
+    /** A framed file: signature, version, one chunk "QHDR" of {@code n} bytes, "QEND"; CRCs are not checked here. */
+    static byte[] framed(int n) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(10 + 12 + n + 12);
+        b.put(QtkImageReaderSpi.SIGNATURE).put((byte) 1).put((byte) 0);
+        b.putInt(n).put("QHDR".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).put(new byte[n]).putInt(0);
+        b.putInt(0).put("QEND".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).putInt(0);
+        return b.array();
+    }
+
+    @Test
+    void stopsAtQendAndLeavesTheStreamAfterTheFile() throws IOException {
+        for (int n : new int[] {5, 100_000}) { // smaller and larger than the header probe
+            byte[] file = framed(n);
+            byte[] stream = Arrays.copyOf(file, file.length + 5000);
+            Arrays.fill(stream, file.length, stream.length, (byte) 0x55);
+            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(stream))) {
+                StreamData d = new StreamData(in);
+                d.fill(64 * 1024);
+                assertArrayEquals(file, d.all());
+                assertEquals(file.length, in.getStreamPosition(), "stream left just after QEND");
+                assertTrue(d.all() == d.all(), "loaded once");
+            }
+        }
+    }
+
+    @Test
+    void cutShortFilesAreReturnedAsTheyAre() throws IOException {
+        byte[] file = framed(1000);
+        for (int cut : new int[] {3, 10, 15, 30, 500, file.length - 1}) {
+            try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(
+                    Arrays.copyOf(file, cut)))) {
+                assertArrayEquals(Arrays.copyOf(file, cut), new StreamData(in).all(), "cut at " + cut);
+            }
+        }
+    }
+
+    @Test
+    void hostileFramingDoesNotMislead() throws IOException {
+        byte[] file = framed(10);
+        file[10] = (byte) 0x7F; // chunk length ~2 GiB: beyond the format's limit, so no walk: everything is loaded
+        byte[] stream = Arrays.copyOf(file, file.length + 300);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(stream))) {
+            StreamData d = new StreamData(in);
+            assertEquals(stream.length, d.all().length);
+            assertTrue(d.capacity() < 1 << 20, "allocated by a hostile length field");
+        }
+    }
 }
