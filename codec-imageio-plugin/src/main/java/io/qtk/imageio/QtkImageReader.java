@@ -183,7 +183,10 @@ public class QtkImageReader extends ImageReader {
         List<ImageTypeSpecifier> types = imageTypes(h);
         BufferedImage dest = getDestination(p, types.iterator(), h.width(), h.height());
         int srcBands = types.get(0).getNumBands();
-        checkReadParamBandSettings(p, srcBands, dest.getSampleModel().getNumBands());
+        if (p.getSourceBands() != null || p.getDestinationBands() != null) {
+            checkReadParamBandSettings(p, srcBands, dest.getSampleModel().getNumBands());
+        }
+        // Without band settings any destination image is accepted: Pixels converts to its kind (gray, 565, ...).
         Rectangle srcRegion = new Rectangle();
         Rectangle destRegion = new Rectangle();
         computeRegions(p, h.width(), h.height(), dest, srcRegion, destRegion);
