@@ -236,4 +236,161 @@ class QtkImageIORoundTripTest {
         assertEquals(BufferedImage.TYPE_BYTE_GRAY, r.read(0).getType());
         r.dispose();
     }
+
+    /** A RenderedImage that is not a BufferedImage: tiled, with a non-zero origin, served tile by tile. */
+    static java.awt.image.RenderedImage tiled(BufferedImage src, int minX, int minY, int tile) {
+        return new java.awt.image.RenderedImage() {
+            public java.util.Vector<java.awt.image.RenderedImage> getSources() {
+                return null;
+            }
+
+            public Object getProperty(String name) {
+                return java.awt.Image.UndefinedProperty;
+            }
+
+            public String[] getPropertyNames() {
+                return null;
+            }
+
+            public java.awt.image.ColorModel getColorModel() {
+                return src.getColorModel();
+            }
+
+            public java.awt.image.SampleModel getSampleModel() {
+                return src.getSampleModel().createCompatibleSampleModel(tile, tile);
+            }
+
+            public int getWidth() {
+                return src.getWidth();
+            }
+
+            public int getHeight() {
+                return src.getHeight();
+            }
+
+            public int getMinX() {
+                return minX;
+            }
+
+            public int getMinY() {
+                return minY;
+            }
+
+            public int getNumXTiles() {
+                return (src.getWidth() + tile - 1) / tile;
+            }
+
+            public int getNumYTiles() {
+                return (src.getHeight() + tile - 1) / tile;
+            }
+
+            public int getMinTileX() {
+                return 0;
+            }
+
+            public int getMinTileY() {
+                return 0;
+            }
+
+            public int getTileWidth() {
+                return tile;
+            }
+
+            public int getTileHeight() {
+                return tile;
+            }
+
+            public int getTileGridXOffset() {
+                return minX;
+            }
+
+            public int getTileGridYOffset() {
+                return minY;
+            }
+
+            public java.awt.image.Raster getTile(int tx, int ty) {
+                return getData(new java.awt.Rectangle(minX + tx * tile, minY + ty * tile, tile, tile)
+                        .intersection(new java.awt.Rectangle(minX, minY, src.getWidth(), src.getHeight())));
+            }
+
+            public java.awt.image.Raster getData() {
+                return getData(new java.awt.Rectangle(minX, minY, src.getWidth(), src.getHeight()));
+            }
+
+            public java.awt.image.Raster getData(java.awt.Rectangle r) {
+                java.awt.image.Raster part = src.getData(new java.awt.Rectangle(r.x - minX, r.y - minY, r.width,
+                        r.height));
+                return part.createTranslatedChild(r.x, r.y);
+            }
+
+            public java.awt.image.WritableRaster copyData(java.awt.image.WritableRaster raster) {
+                throw new UnsupportedOperationException();
+            }
+        };
+    }
+
+    @Test
+    void renderedImagesThatAreNotBufferedImages() throws IOException {
+        BufferedImage src = TestSupport.gradient(50, 34, BufferedImage.TYPE_INT_ARGB);
+        java.awt.image.RenderedImage img = tiled(src, 10, 5, 16);
+        BufferedImage back = read(write(img));
+        assertEquals(50, back.getWidth());
+        assertEquals(34, back.getHeight());
+        assertArrayEquals(write(src), write(img), "same pixels, same file, however they are served");
+        // With a source region and subsampling the writer reads the RenderedImage in its own coordinates.
+        javax.imageio.ImageWriter w = ImageIO.getImageWritersByFormatName("qtk").next();
+        javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+        p.setSourceRegion(new java.awt.Rectangle(20, 15, 20, 10));
+        p.setSourceSubsampling(2, 1, 0, 0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
+            w.setOutput(out);
+            w.write(null, new javax.imageio.IIOImage(img, null, null), p);
+        }
+        BufferedImage part = read(bytes.toByteArray());
+        assertEquals(10, part.getWidth());
+        assertEquals(10, part.getHeight());
+    }
+
+    @Test
+    void concurrentReadersAndWritersShareTheCodec() throws Exception {
+        BufferedImage[] images = new BufferedImage[6];
+        byte[][] sequential = new byte[images.length][];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = TestSupport.gradient(40 + 8 * i, 32, i % 2 == 0 ? BufferedImage.TYPE_3BYTE_BGR
+                    : BufferedImage.TYPE_INT_ARGB);
+            sequential[i] = write(images[i]);
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(3);
+        try {
+            java.util.List<java.util.concurrent.Future<byte[]>> futures = new java.util.ArrayList<>();
+            for (BufferedImage img : images) {
+                futures.add(pool.submit(() -> {
+                    byte[] f = write(img);
+                    assertEquals(img.getWidth(), read(f).getWidth());
+                    return f;
+                }));
+            }
+            for (int i = 0; i < images.length; i++) {
+                assertArrayEquals(sequential[i], futures.get(i).get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void configChangeReopensTheSharedCodec() throws IOException {
+        io.qtk.QtkConfig before = QtkImageIO.config();
+        BufferedImage img = TestSupport.gradient(24, 24, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] reference = write(img);
+        try {
+            QtkImageIO.setConfig(io.qtk.QtkConfig.builder().intraOpThreads(1).build());
+            assertEquals(1, QtkImageIO.config().intraOpThreads());
+            assertArrayEquals(reference, write(img), "a new encoder, the same bytes");
+            assertEquals(24, read(reference).getWidth());
+        } finally {
+            QtkImageIO.setConfig(before);
+        }
+    }
 }
