@@ -26,7 +26,7 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,9 +38,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class QtkImageIORoundTripTest {
 
-    @BeforeAll
-    static void engine() {
-        TestSupport.assumeEngine();
+    @BeforeEach
+    void engine() {
+        TestSupport.assumeEngine(); // each test reported as skipped, with the reason, when the engine is missing
     }
 
     static byte[] write(java.awt.image.RenderedImage img) throws IOException {

@@ -30,7 +30,7 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Node;
 
@@ -39,9 +39,9 @@ class QtkMetadataRoundTripTest {
     private static final String NATIVE = QtkImageIO.NATIVE_METADATA_FORMAT_NAME;
     private static final String STANDARD = IIOMetadataFormatImpl.standardMetadataFormatName;
 
-    @BeforeAll
-    static void engine() {
-        TestSupport.assumeEngine();
+    @BeforeEach
+    void engine() {
+        TestSupport.assumeEngine(); // each test reported as skipped, with the reason, when the engine is missing
     }
 
     static byte[] write(IIOImage image, ImageWriteParam param) throws IOException {

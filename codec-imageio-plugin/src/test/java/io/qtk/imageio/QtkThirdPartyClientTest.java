@@ -22,7 +22,7 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageInputStream;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class QtkThirdPartyClientTest {
     private static BufferedImage original;
 
-    @BeforeAll
-    static void engine() {
+    @BeforeEach
+    void engine() {
         TestSupport.assumeEngine();
         original = TestSupport.gradient(160, 120, BufferedImage.TYPE_INT_RGB);
     }

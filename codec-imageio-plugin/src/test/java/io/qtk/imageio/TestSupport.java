@@ -45,6 +45,11 @@ final class TestSupport {
      * a small image yet, e.g. while codec-core's engine is still being assembled or no model is available.
      */
     static synchronized void assumeEngine() {
+        assumeTrue(engineAvailable(), () -> "qtk engine not usable yet, end-to-end test skipped: " + engineProblem);
+    }
+
+    /** @return whether the codec engine can encode and decode a small image through ImageIO (probed once) */
+    static synchronized boolean engineAvailable() {
         if (engineWorks == null) {
             try {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -65,7 +70,13 @@ final class TestSupport {
                 engineProblem = t + (root != t ? " (root cause: " + root + ")" : "");
             }
         }
-        assumeTrue(engineWorks, () -> "qtk engine not usable yet, end-to-end test skipped: " + engineProblem);
+        return engineWorks;
+    }
+
+    /** @return the Kodak directory, or null when {@code ../shared} is absent */
+    static Path kodakDir() {
+        Path dir = repoRoot().resolve("../shared/datasets/eval/kodak").normalize();
+        return Files.isDirectory(dir) ? dir : null;
     }
 
     /** A smooth colour gradient with some structure, in the given BufferedImage type. */
