@@ -29,17 +29,22 @@ import java.util.concurrent.ConcurrentHashMap;
  * releases them all.
  *
  * <p>The default model (encode without a model name) is the first model embedded on the class path, or, when none
- * is, the first model the registry lists.
+ * is, the first model of {@code QTK_MODEL_PATH} / {@code qtk.model.path}, then of {@link QtkConfig#modelDirs()}.
  */
 public final class BundleModelSource implements ModelSource {
     private final ModelRegistry registry;
     private final OnnxBackend backend;
     private final Map<String, BundleModel> loaded = new ConcurrentHashMap<>();
+    /** Encode lookups by requested name ("" = default): the registry is asked once per name. */
+    private final Map<String, BundleModel> byName = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private BundleModelSource(ModelRegistry registry, OnnxBackend backend) {
+    private final List<Path> configDirs;
+
+    private BundleModelSource(ModelRegistry registry, OnnxBackend backend, List<Path> configDirs) {
         this.registry = registry;
         this.backend = backend;
+        this.configDirs = configDirs;
     }
 
     /**
@@ -70,7 +75,7 @@ public final class BundleModelSource implements ModelSource {
             if (config.useCuda()) {
                 ob.useCuda(Boolean.TRUE);
             }
-            return new BundleModelSource(registry, OnnxBackend.create(ob.build()));
+            return new BundleModelSource(registry, OnnxBackend.create(ob.build()), config.modelDirs());
         } catch (InferenceException | RuntimeException | LinkageError e) {
             throw new QtkException("ONNX Runtime cannot start: " + e.getMessage(), e);
         }
@@ -84,6 +89,10 @@ public final class BundleModelSource implements ModelSource {
     @Override
     public CodecModel forEncode(String name) throws IOException {
         ensureOpen();
+        BundleModel cached = byName.get(name == null ? "" : name);
+        if (cached != null) {
+            return cached;
+        }
         ModelBundle b;
         try {
             if (name != null) {
@@ -99,16 +108,13 @@ public final class BundleModelSource implements ModelSource {
         } catch (ModelNotFoundException e) {
             throw notFound(e);
         }
-        return model(b);
+        BundleModel m = model(b);
+        byName.putIfAbsent(name == null ? "" : name, m);
+        return m;
     }
 
     private ModelInfo defaultModel() {
-        List<ModelInfo> all = registry.list();
-        for (ModelInfo i : all) {
-            if (i.source().startsWith("classpath:")) {
-                return i;
-            }
-        }
+        List<ModelInfo> all = ordered();
         return all.isEmpty() ? null : all.get(0);
     }
 
@@ -144,10 +150,42 @@ public final class BundleModelSource implements ModelSource {
         return m;
     }
 
+    /**
+     * The registry's models in the API's order: embedded (class path) first, then {@code QTK_MODEL_PATH} /
+     * {@code qtk.model.path}, then {@link QtkConfig#modelDirs()}.
+     */
+    private List<ModelInfo> ordered() {
+        List<ModelInfo> cp = new ArrayList<>();
+        List<ModelInfo> env = new ArrayList<>();
+        List<ModelInfo> cfg = new ArrayList<>();
+        for (ModelInfo i : registry.list()) {
+            if (i.source().startsWith("classpath:")) {
+                cp.add(i);
+            } else if (i.path().isPresent() && inConfigDir(i.path().get())) {
+                cfg.add(i);
+            } else {
+                env.add(i);
+            }
+        }
+        cp.addAll(env);
+        cp.addAll(cfg);
+        return cp;
+    }
+
+    private boolean inConfigDir(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        for (Path d : configDirs) {
+            if (abs.startsWith(d.toAbsolutePath().normalize())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public List<ModelDescription> list() {
         List<ModelDescription> out = new ArrayList<>();
-        for (ModelInfo i : registry.list()) {
+        for (ModelInfo i : ordered()) {
             String sha;
             try {
                 sha = i.sha256Hex();

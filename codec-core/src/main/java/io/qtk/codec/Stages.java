@@ -47,9 +47,14 @@ public class Stages {
 
     private final long[] nanos = new long[Stage.values().length];
 
+    /** @return the clock: wall time by default; a subclass may use thread CPU time */
+    protected long now() {
+        return System.nanoTime();
+    }
+
     /** @return a start mark for {@link #stop} */
     public long start() {
-        return System.nanoTime();
+        return now();
     }
 
     /**
@@ -57,7 +62,7 @@ public class Stages {
      * @param start the mark from {@link #start()}
      */
     public void stop(Stage s, long start) {
-        nanos[s.ordinal()] += System.nanoTime() - start;
+        nanos[s.ordinal()] += now() - start;
     }
 
     /**

@@ -353,6 +353,10 @@ public final class SourceImage {
         if (dst.length < 3 * w * h) {
             throw new IllegalArgumentException("dst too small");
         }
+        if (path == Path.BYTE_INTERLEAVED && image instanceof BufferedImage) {
+            rgbPlanesDirect(((BufferedImage) image).getRaster(), x0, y0, w, h, dst);
+            return;
+        }
         int ix0 = clamp(x0, width);
         int ix1 = clamp(x0 + w - 1, width);
         int iy0 = clamp(y0, height);
@@ -383,6 +387,37 @@ public final class SourceImage {
                     dst[d] = lut[px[s] & 0xFF];
                     dst[plane + d] = lut[px[s + 1] & 0xFF];
                     dst[2 * plane + d] = lut[px[s + 2] & 0xFF];
+                }
+            }
+        }
+    }
+
+    /** The common case (8-bit interleaved BufferedImage): straight from the data array, no intermediate copy. */
+    private void rgbPlanesDirect(Raster r, int x0, int y0, int w, int h, float[] dst) {
+        ComponentSampleModel sm = (ComponentSampleModel) r.getSampleModel();
+        DataBufferByte db = (DataBufferByte) r.getDataBuffer();
+        int[] offs = sm.getBandOffsets();
+        int[] banks = sm.getBankIndices();
+        int ps = sm.getPixelStride();
+        int ss = sm.getScanlineStride();
+        int tx = -r.getSampleModelTranslateX();
+        int ty = -r.getSampleModelTranslateY();
+        int[] col = new int[w];
+        for (int i = 0; i < w; i++) {
+            col[i] = (clamp(x0 + i, width) + tx) * ps;
+        }
+        int plane = w * h;
+        float[] lut = TO_FLOAT;
+        int colours = channels <= 2 ? 1 : 3;
+        for (int c = 0; c < 3; c++) {
+            int src = Math.min(c, colours - 1);
+            byte[] data = db.getData(banks[bandOf[src]]);
+            int bo = offs[bandOf[src]] + db.getOffsets()[banks[bandOf[src]]];
+            for (int j = 0; j < h; j++) {
+                int rowBase = (clamp(y0 + j, height) + ty) * ss + bo;
+                int d = c * plane + j * w;
+                for (int i = 0; i < w; i++) {
+                    dst[d + i] = lut[data[rowBase + col[i]] & 0xFF];
                 }
             }
         }
