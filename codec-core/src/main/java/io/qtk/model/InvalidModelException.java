@@ -18,7 +18,10 @@ public class InvalidModelException extends IOException {
         super(message);
     }
 
-    /** @param message what is wrong; @param cause the underlying failure */
+    /**
+     * @param message what is wrong
+     * @param cause the underlying failure
+     */
     public InvalidModelException(String message, Throwable cause) {
         super(message, cause);
     }

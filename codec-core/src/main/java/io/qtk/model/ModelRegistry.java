@@ -399,9 +399,8 @@ public final class ModelRegistry {
         if (s.endsWith(INDEX_RESOURCE)) {
             try {
                 URL u = new URL(s.substring(0, s.length() - INDEX_RESOURCE.length()) + name);
-                try (var in = u.openStream()) {
-                    return u;
-                }
+                u.openStream().close(); // exists?
+                return u;
             } catch (IOException e) {
                 // fall through to the class loader
             }

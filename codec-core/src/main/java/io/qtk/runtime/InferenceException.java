@@ -14,7 +14,10 @@ public class InferenceException extends Exception {
         super(message);
     }
 
-    /** @param message what failed; @param cause the runtime's exception */
+    /**
+     * @param message what failed
+     * @param cause the runtime's exception
+     */
     public InferenceException(String message, Throwable cause) {
         super(message, cause);
     }

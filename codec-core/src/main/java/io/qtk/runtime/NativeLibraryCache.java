@@ -209,8 +209,9 @@ public final class NativeLibraryCache {
         checkSafe(root);
         synchronized (NativeLibraryCache.class) { // FileLock is per JVM: serialise threads here first
             try (FileChannel lockCh = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                    FileLock lock = lockCh.lock()) {
+                    StandardOpenOption.WRITE)) {
+                FileLock lock = lockCh.lock(); // released when the channel closes
+                assert lock.isValid();
                 if (complete(dir, libs, fingerprint)) { // another process finished while we waited
                     return new Result(dir, false);
                 }

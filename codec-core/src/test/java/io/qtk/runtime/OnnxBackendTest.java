@@ -182,7 +182,8 @@ class OnnxBackendTest {
 
     @Test
     void sessionsAreSharedAndCloseable() throws Exception {
-        try (OnnxBackend own = OnnxBackend.create(BackendOptions.builder().intraOpThreads(1).useCuda(false).build())) {
+        OnnxBackend own = OnnxBackend.create(BackendOptions.builder().intraOpThreads(1).useCuda(false).build());
+        try {
             ModelBundle b = Standins.grid();
             ModelSession s1 = own.session(b);
             assertSame(s1, own.session(b));
@@ -197,6 +198,8 @@ class OnnxBackendTest {
             assertThrows(IllegalStateException.class, () -> s2.runEncoder(new float[48], 4, 4));
             assertThrows(IllegalStateException.class, () -> own.session(b));
             own.close(); // idempotent
+        } finally {
+            own.close();
         }
     }
 

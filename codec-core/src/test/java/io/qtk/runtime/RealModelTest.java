@@ -146,4 +146,70 @@ class RealModelTest {
         }
         assertSame(session, backend.session(bundle));
     }
+
+    /** Key to values, from golden-qtk-test-tiny.txt (made by make_golden.py with Python ONNX Runtime and numpy). */
+    private static java.util.Map<String, String[]> golden() throws Exception {
+        java.util.Map<String, String[]> m = new java.util.HashMap<>();
+        try (var in = RealModelTest.class.getResourceAsStream("golden-qtk-test-tiny.txt")) {
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+                String[] parts = line.trim().split("\\s+");
+                m.put(parts[0], java.util.Arrays.copyOfRange(parts, 1, parts.length));
+            }
+        }
+        return m;
+    }
+
+    private static void assertClose(String[] expect, float[] got, double tol, String what) {
+        assertEquals(expect.length, got.length, what + " length");
+        for (int i = 0; i < got.length; i++) {
+            assertEquals(Double.parseDouble(expect[i]), got[i], tol, what + "[" + i + "]");
+        }
+    }
+
+    @Test
+    void matchesThePythonReference() throws Exception {
+        var gold = golden();
+        Assumptions.assumeTrue(gold.get("model_sha256")[0].equals(bundle.sha256Hex()),
+                "golden file was made for another build of the test model; rerun make_golden.py");
+        int h = Integer.parseInt(gold.get("size")[0]);
+        int w = Integer.parseInt(gold.get("size")[1]);
+        float[] img = new float[3 * h * w]; // the same formula as make_golden.py
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    img[(c * h + y) * w + x] = (float) (((x * 7 + y * 13 + c * 29) % 256) / 255.0);
+                }
+            }
+        }
+        int lh = h / f;
+        int lw = w / f;
+        int g = bundle.manifest().groups();
+        float[] lat = session.runEncoder(img, h, w).data();
+        assertClose(gold.get("latent"), lat, 1e-5, "latent"); // Java ORT 1.29 vs Python ORT
+
+        // The quantiser on the reference latent must reproduce numpy's float64 arg-min exactly.
+        String[] goldLat = gold.get("latent");
+        float[] refLat = new float[goldLat.length];
+        for (int i = 0; i < refLat.length; i++) {
+            refLat[i] = Float.parseFloat(goldLat[i]);
+        }
+        GridQuantiser q = new GridQuantiser(bundle.codebooks());
+        int[][] idx = q.quantise(refLat, lh, lw);
+        String[] goldIdx = gold.get("indices");
+        for (int i = 0; i < goldIdx.length; i++) {
+            assertEquals(Integer.parseInt(goldIdx[i]), idx[i / (lh * lw)][i % (lh * lw)], "index " + i);
+        }
+        // End to end from the Java latent: equal wherever the runner-up is not within rounding of the best.
+        int[][] javaIdx = q.quantise(lat, lh, lw);
+        String[] gaps = gold.get("gaps");
+        for (int i = 0; i < goldIdx.length; i++) {
+            if (Double.parseDouble(gaps[i]) > 1e-4) {
+                assertEquals(idx[i / (lh * lw)][i % (lh * lw)], javaIdx[i / (lh * lw)][i % (lh * lw)], "pos " + i);
+            }
+        }
+        float[] all = session.runDecoder(q.dequantise(idx, g, lh * lw), lh, lw).data();
+        assertClose(gold.get("decoded_all"), all, 1e-4, "decoded with all groups");
+        float[] one = session.runDecoder(q.dequantise(idx, 1, lh * lw), lh, lw).data();
+        assertClose(gold.get("decoded_g1"), one, 1e-4, "decoded with 1 group");
+    }
 }
