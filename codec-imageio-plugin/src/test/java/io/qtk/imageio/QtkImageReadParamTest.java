@@ -98,13 +98,8 @@ class QtkImageReadParamTest {
         r.dispose();
     }
 
-    /** Region decoding is seamless (tiles with halo), so a region equals the crop of the whole image. */
     private static void assertSamePixels(BufferedImage whole, int x0, int y0, int px, int py, BufferedImage part) {
-        for (int y = 0; y < part.getHeight(); y++) {
-            for (int x = 0; x < part.getWidth(); x++) {
-                assertEquals(whole.getRGB(x0 + x * px, y0 + y * py), part.getRGB(x, y), "pixel " + x + "," + y);
-            }
-        }
+        TestSupport.assertSamePixels(whole, x0, y0, px, py, part);
     }
 
     @Test

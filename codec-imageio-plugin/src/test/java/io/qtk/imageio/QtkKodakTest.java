@@ -30,7 +30,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * the shared CPUs free; {@code -Dqtk.test.kodak.all=true} takes all 24.
  */
 class QtkKodakTest {
-    private static final double MIN_PSNR = 18; // the hand-made synthetic model reaches ~23 dB on Kodak
+    /**
+     * Not a quality bar (the test models are tiny: ~20 dB on Kodak) but a sanity one: a wrong, shifted or garbled
+     * image scores far below.
+     */
+    private static final double MIN_PSNR = 15;
 
     @BeforeEach
     void engine() {
@@ -84,11 +88,7 @@ class QtkKodakTest {
         p.setSourceSubsampling(4, 4, 0, 0);
         BufferedImage thumb = r.read(0, p);
         assertEquals((centre.width + 3) / 4, thumb.getWidth());
-        for (int y = 0; y < thumb.getHeight(); y += 9) {
-            for (int x = 0; x < thumb.getWidth(); x += 7) {
-                assertEquals(back.getRGB(centre.x + 4 * x, centre.y + 4 * y), thumb.getRGB(x, y));
-            }
-        }
+        TestSupport.assertSamePixels(back, centre.x, centre.y, 4, 4, thumb);
         r.dispose();
     }
 }

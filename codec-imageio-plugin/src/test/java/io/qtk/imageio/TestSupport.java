@@ -126,4 +126,33 @@ final class TestSupport {
         }
         return b;
     }
+
+    /**
+     * PSNR of {@code part} against the pixels {@code (x0 + i * px, y0 + j * py)} of {@code whole} (clamped to it).
+     */
+    static double psnrAgainst(BufferedImage whole, int x0, int y0, int px, int py, BufferedImage part) {
+        BufferedImage crop = new BufferedImage(part.getWidth(), part.getHeight(), BufferedImage.TYPE_INT_ARGB);
+        for (int y = 0; y < part.getHeight(); y++) {
+            for (int x = 0; x < part.getWidth(); x++) {
+                int sx = Math.min(whole.getWidth() - 1, Math.max(0, x0 + x * px));
+                int sy = Math.min(whole.getHeight() - 1, Math.max(0, y0 + y * py));
+                crop.setRGB(x, y, whole.getRGB(sx, sy));
+            }
+        }
+        return psnr(crop, part);
+    }
+
+    /**
+     * Asserts that a region / subsampled read shows the same pixels as the whole image at those positions: equal
+     * up to the model's tile-context differences (a region is decoded with its own padding), and aligned (a shift
+     * by one pixel is clearly worse).
+     */
+    static void assertSamePixels(BufferedImage whole, int x0, int y0, int px, int py, BufferedImage part) {
+        double aligned = psnrAgainst(whole, x0, y0, px, py, part);
+        double shifted = psnrAgainst(whole, x0 + 1, y0 + 1, px, py, part);
+        org.junit.jupiter.api.Assertions.assertTrue(aligned > 40,
+                "region differs from the whole image's pixels: PSNR " + aligned);
+        org.junit.jupiter.api.Assertions.assertTrue(aligned > shifted + 6,
+                "misaligned? PSNR " + aligned + " aligned vs " + shifted + " shifted by one pixel");
+    }
 }
