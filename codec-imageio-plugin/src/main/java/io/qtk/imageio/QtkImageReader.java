@@ -397,7 +397,18 @@ public class QtkImageReader extends ImageReader {
     private DecodedImage decode(DecodeOptions options, ProgressListener listener) throws IOException {
         byte[] all = data().all();
         try {
-            return SharedCodecs.decoder().decode(all, options, listener);
+            QtkDecoder decoder = SharedCodecs.decoder();
+            try {
+                return decoder.decode(all, options, listener);
+            } catch (IllegalStateException closed) {
+                // Closed under us (setConfig, or a provider re-registration by ImageIO.scanForPlugins): once more
+                // with the new shared decoder; a decoder closed for another reason fails as before.
+                QtkDecoder current = SharedCodecs.decoder();
+                if (current == decoder) {
+                    throw closed;
+                }
+                return current.decode(all, options, listener);
+            }
         } catch (QtkCancelledException | IIOException e) {
             throw e;
         } catch (IOException | RuntimeException e) {

@@ -5,6 +5,7 @@ import io.qtk.ImageMetadata;
 import io.qtk.ModelDescription;
 import io.qtk.ProgressListener;
 import io.qtk.QtkCancelledException;
+import io.qtk.QtkEncoder;
 import io.qtk.QtkInfo;
 
 import java.awt.Rectangle;
@@ -267,7 +268,17 @@ public class QtkImageWriter extends ImageWriter {
         }
         byte[] file;
         try {
-            file = SharedCodecs.encoder().encode(pixels, carried, options, new Progress());
+            QtkEncoder encoder = SharedCodecs.encoder();
+            try {
+                file = encoder.encode(pixels, carried, options, new Progress());
+            } catch (IllegalStateException closed) {
+                // Closed under us (setConfig, or a provider re-registration): once more with the new encoder.
+                QtkEncoder current = SharedCodecs.encoder();
+                if (current == encoder) {
+                    throw closed;
+                }
+                file = current.encode(pixels, carried, options, new Progress());
+            }
         } catch (QtkCancelledException e) {
             processWriteAborted();
             return;

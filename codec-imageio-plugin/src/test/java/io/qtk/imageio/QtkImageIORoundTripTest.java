@@ -393,4 +393,28 @@ class QtkImageIORoundTripTest {
             QtkImageIO.setConfig(before);
         }
     }
+
+    @Test
+    void scanForPluginsDuringConcurrentUseIsHarmless() throws Exception {
+        // scanForPlugins replaces the registered providers, whose deregistration closes the shared codec.
+        BufferedImage img = TestSupport.gradient(64, 48, BufferedImage.TYPE_3BYTE_BGR);
+        byte[] reference = write(img);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.List<java.util.concurrent.Future<byte[]>> futures = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                futures.add(pool.submit(() -> {
+                    byte[] f = write(img);
+                    read(f);
+                    return f;
+                }));
+                ImageIO.scanForPlugins();
+            }
+            for (java.util.concurrent.Future<byte[]> f : futures) {
+                assertArrayEquals(reference, f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
