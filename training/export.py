@@ -19,7 +19,7 @@ import torch  # noqa: E402
 
 from qtk_train import checkpoint as ck  # noqa: E402
 from qtk_train.data import CropSampler, ImageCache, default_data_dir  # noqa: E402
-from qtk_train.export import export_grid, verify  # noqa: E402
+from qtk_train.export import export_global, export_grid, verify, verify_global  # noqa: E402
 from qtk_train.models import build_model  # noqa: E402
 
 
@@ -62,11 +62,15 @@ def main() -> None:
             "loss_desc": f"mse + {cfg['train'].get('beta')} * relative commitment; EMA codebooks",
             "date": time.strftime("%Y-%m-%d")}
     eval_props = eval_props_from_csv(Path(args.eval_csv)) if args.eval_csv else None
-    manifest = export_grid(model, cfg, Path(args.out), prov, cache, args.order0_crops, args.order0_crop,
-                           eval_props=eval_props)
-    f = model.factor
-    probe = CropSampler(cache, crop=8 * f, seed=99).batch(1)[:, :, : 6 * f, :]  # non-square: 6f x 8f
-    res = verify(Path(args.out), model, probe)
+    if cfg["model"].get("kind", "grid") == "global":
+        manifest = export_global(model, cfg, Path(args.out), prov, cache, args.order0_crops, eval_props=eval_props)
+        res = verify_global(Path(args.out), model, CropSampler(cache, crop=model.tile, seed=99).batch(1))
+    else:
+        manifest = export_grid(model, cfg, Path(args.out), prov, cache, args.order0_crops, args.order0_crop,
+                               eval_props=eval_props)
+        f = model.factor
+        probe = CropSampler(cache, crop=8 * f, seed=99).batch(1)[:, :, : 6 * f, :]  # non-square: 6f x 8f
+        res = verify(Path(args.out), model, probe)
     digest = hashlib.sha256(Path(args.out).read_bytes()).hexdigest()
     print(json.dumps({"bundle": args.out, "bytes": Path(args.out).stat().st_size, "sha256": digest,
                       "steps": manifest["training.steps"], "verify": res}, indent=2))

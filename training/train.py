@@ -24,7 +24,6 @@ from qtk_train import checkpoint as ck  # noqa: E402
 from qtk_train.data import CropSampler, ImageCache, default_data_dir  # noqa: E402
 from qtk_train.losses import psnr  # noqa: E402
 from qtk_train.models import build_model, count_params  # noqa: E402
-from qtk_train.quant import sample_prefixes  # noqa: E402
 
 
 def git_commit() -> str:
@@ -149,13 +148,15 @@ def main() -> None:
         x = sampler.batch(t["batch"]).to(dev)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
-        keep = sample_prefixes(x.shape[0], ladder, t.get("p_full", 0.4), mask_gen).to(dev)
+        keep = model.sample_keep(x.shape[0], ladder, t.get("p_full", 0.4), mask_gen).to(dev)
         use_q = step >= t.get("quant_warmup", 0)
         if use_q and step == t.get("quant_warmup", 0) and step > 0:
             log(f"step {step}: quantisation on (codebooks seeded from encoder outputs)")
         y, idx, stats, q = model(x, keep, quantise=use_q)
         mse = F.mse_loss(y, x)
         loss = t.get("mse_weight", 1.0) * mse + t.get("beta", 0.05) * stats["commit"]
+        if "codebook" in stats:  # learnt (not EMA) codebooks: pull codewords to the encoder outputs
+            loss = loss + stats["codebook"]
         opt.zero_grad(set_to_none=True)
         loss.backward()
         if t.get("clip", 0) > 0:

@@ -152,3 +152,16 @@ def dequantise_np(idx: np.ndarray, codebooks: np.ndarray, groups_kept: int, h: i
     q = codebooks[np.arange(G)[:, None], idx]  # [G,M,d]
     q[groups_kept:] = 0.0
     return q.transpose(0, 2, 1).reshape(G * d, h, w).astype(np.float32)
+
+
+def quantise_tokens_np(t: np.ndarray, codebooks: np.ndarray) -> np.ndarray:
+    """Global tokens [N,d] -> indices [N] (token n against codebook n; ties: lowest index)."""
+    tt, cb = t.astype(np.float64), codebooks.astype(np.float64)
+    dist = (tt * tt).sum(-1)[:, None] - 2 * np.einsum("nd,nkd->nk", tt, cb) + (cb * cb).sum(-1)
+    return dist.argmin(-1)
+
+
+def dequantise_tokens_np(idx: np.ndarray, codebooks: np.ndarray, kept: int) -> np.ndarray:
+    q = codebooks[np.arange(codebooks.shape[0]), idx].astype(np.float32)  # [N,d]
+    q[kept:] = 0.0
+    return q

@@ -10,19 +10,20 @@ import numpy as np
 import torch
 import torch.nn as nn
 
-from .bundle import FORMAT, Bundle, dequantise_np, quantise_np, write_bundle
+from .bundle import (FORMAT, Bundle, dequantise_np, dequantise_tokens_np, quantise_np, quantise_tokens_np,
+                     write_bundle)
 from .data import CropSampler, ImageCache
 from .quant import nearest_codewords, to_groups
 
 OPSET = 17
 
 
-def onnx_bytes(module: nn.Module, example: torch.Tensor, in_name: str, out_name: str) -> bytes:
-    """Legacy (TorchScript) exporter, opset 17, dynamic H/W (batch fixed at 1 as the spec says)."""
+def onnx_bytes(module: nn.Module, example: torch.Tensor, in_name: str, out_name: str, dynamic: bool = True) -> bytes:
+    """Legacy (TorchScript) exporter, opset 17; grid graphs get dynamic H/W (batch fixed at 1 as the spec says)."""
     buf = io.BytesIO()
+    axes = {in_name: {2: "height", 3: "width"}, out_name: {2: "height", 3: "width"}} if dynamic else None
     torch.onnx.export(module, (example,), buf, opset_version=OPSET, input_names=[in_name], output_names=[out_name],
-                      dynamic_axes={in_name: {2: "height", 3: "width"}, out_name: {2: "height", 3: "width"}},
-                      do_constant_folding=True, dynamo=False)
+                      dynamic_axes=axes, do_constant_folding=True, dynamo=False)
     return buf.getvalue()
 
 
@@ -36,7 +37,8 @@ def order0_counts(model, cache: ImageCache, crops: int, crop: int, seed: int, ba
     while done < crops:
         n = min(batch, crops - done)
         z = model.encoder(sampler.batch(n))
-        idx = nearest_codewords(to_groups(z, q.d), q.codebooks)  # [M,G]
+        zg = z if z.dim() == 3 else to_groups(z, q.d)  # global tokens [B,N,d] are already "groups"
+        idx = nearest_codewords(zg, q.codebooks.detach())  # [M,G]
         counts += torch.bincount((idx + torch.arange(q.G) * q.K).reshape(-1), minlength=q.G * q.K)
         done += n
     return counts.reshape(q.G, q.K).numpy().astype(np.uint32)
@@ -68,6 +70,85 @@ def verify(bundle_path: Path, model, image: torch.Tensor, tol: float = 1e-4) -> 
     return res
 
 
+@torch.no_grad()
+def verify_global(bundle_path: Path, model, image: torch.Tensor, tol: float = 1e-4) -> dict:
+    b = Bundle(bundle_path)
+    enc, dec = b.sessions()
+    t_ort = enc.run(None, {b.manifest["io.encoder.input"]: image.numpy().astype(np.float32)})[0]
+    t_pt = model.encoder(image)
+    enc_err = float(np.abs(t_ort - t_pt.numpy()).max())
+    idx = quantise_tokens_np(t_ort[0], b.codebooks)
+    agree = float((idx == nearest_codewords(t_pt, model.quantiser.codebooks.detach()).numpy()[0]).mean())
+    worst = 0.0
+    for g in sorted({b.ladder[0], b.ladder[-1]}):
+        qn = dequantise_tokens_np(idx, b.codebooks, g)[None]
+        y_ort = dec.run(None, {b.manifest["io.decoder.input"]: qn})[0]
+        worst = max(worst, float(np.abs(y_ort - model.decoder(torch.from_numpy(qn)).numpy()).max()))
+    res = {"encoder_max_abs": enc_err, "index_agreement": agree, "decoder_max_abs": worst,
+           "ok": worst <= tol and enc_err <= tol and agree > 0.99}
+    if not res["ok"]:
+        raise AssertionError(f"bundle verification failed: {res}")
+    return res
+
+
+def export_global(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache | None,
+                  order0_crops: int = 1024, eval_props: dict | None = None) -> dict:
+    model = model.float().cpu().eval()
+    T, N, K, d = model.tile, model.G, model.K, model.d
+    enc = onnx_bytes(model.encoder, torch.rand(1, 3, T, T), "image", "latent", dynamic=False)
+    dec = onnx_bytes(model.decoder, torch.randn(1, N, d), "latent", "image", dynamic=False)
+    codebooks = model.quantiser.codebooks.detach().cpu().numpy().astype(np.float32)
+    if cache is not None:
+        order0 = order0_counts(model, cache, order0_crops, T, seed=provenance.get("seed", 0))
+        order0_desc = f"{order0_crops} random {T}x{T} training crops"
+    else:
+        order0, order0_desc = np.ones((N, K), dtype=np.uint32), "uniform (no training data given)"
+    manifest = _common_manifest(cfg, provenance, order0_desc)
+    manifest.update({"quantiser": "global", "groups": str(N), "codebook.size": str(K), "codebook.dim": str(d),
+                     "global.tile": str(T)})
+    manifest.update(eval_props or {})
+    readme = (f"qtk model bundle {cfg['name']} version {manifest['version']}\n"
+              f"Global token model (QG-VAE style): {T}x{T} tiles -> N={N} tokens x d={d}, one K={K} codebook per "
+              f"token position; raw {N * np.log2(K) / (T * T):.4f} bpp for all tokens.\n"
+              f"Trained {provenance.get('step', 0)} steps on {provenance.get('data', '?')} (seed "
+              f"{provenance.get('seed', '?')}, git {provenance.get('git', '?')}).\n"
+              f"order0.bin: index counts over {order0_desc}, +1 each.\n")
+    write_bundle(out, _ordered(manifest), enc, dec, codebooks, order0, readme)
+    return manifest
+
+
+def _common_manifest(cfg: dict, provenance: dict, order0_desc: str) -> dict:
+    m = {
+        "format": FORMAT,
+        "name": cfg["name"],
+        "version": str(cfg.get("version", "1")),
+        "ladder": ",".join(str(g) for g in cfg["ladder"]),
+        "io.encoder.input": "image",
+        "io.encoder.output": "latent",
+        "io.decoder.input": "latent",
+        "io.decoder.output": "image",
+        "training.data": provenance.get("data", ""),
+        "training.steps": str(provenance.get("step", 0)),
+        "training.seed": str(provenance.get("seed", "")),
+        "training.git": provenance.get("git", ""),
+        "training.config": json.dumps(cfg, separators=(",", ":"), sort_keys=True),
+        "training.loss": provenance.get("loss_desc", "mse"),
+        "training.script": provenance.get("script", "training/train.py"),
+        "training.date": provenance.get("date", time.strftime("%Y-%m-%d")),
+        "training.order0": order0_desc,
+    }
+    if provenance.get("final_loss") is not None:
+        m["training.final_loss"] = f"{provenance['final_loss']:.6f}"
+    return m
+
+
+def _ordered(m: dict) -> dict:
+    """Identity keys first (as in the spec's table), then the rest in insertion order."""
+    first = ["format", "name", "version", "quantiser", "groups", "codebook.size", "codebook.dim", "latent.channels",
+             "grid.factor", "global.tile", "halo", "ladder"]
+    return {**{k: m[k] for k in first if k in m}, **{k: v for k, v in m.items() if k not in first}}
+
+
 def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache | None, order0_crops: int = 1024,
                 order0_crop: int = 256, readme_extra: str = "", eval_props: dict | None = None,
                 order0: tuple[np.ndarray, str] | None = None) -> dict:
@@ -87,34 +168,10 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
         order0 = np.ones((G, K), dtype=np.uint32)
         order0_desc = "uniform (no training data given)"
     ladder = cfg["ladder"]
-    manifest = {
-        "format": FORMAT,
-        "name": cfg["name"],
-        "version": str(cfg.get("version", "1")),
-        "quantiser": "grid",
-        "groups": str(G),
-        "codebook.size": str(K),
-        "codebook.dim": str(d),
-        "latent.channels": str(G * d),
-        "grid.factor": str(f),
-        "halo": str(cfg.get("halo", 2 * f)),
-        "ladder": ",".join(str(g) for g in ladder),
-        "io.encoder.input": "image",
-        "io.encoder.output": "latent",
-        "io.decoder.input": "latent",
-        "io.decoder.output": "image",
-        "training.data": provenance.get("data", ""),
-        "training.steps": str(provenance.get("step", 0)),
-        "training.seed": str(provenance.get("seed", "")),
-        "training.git": provenance.get("git", ""),
-        "training.config": json.dumps(cfg, separators=(",", ":"), sort_keys=True),
-        "training.loss": provenance.get("loss_desc", "mse"),
-        "training.script": provenance.get("script", "training/train.py"),
-        "training.date": provenance.get("date", time.strftime("%Y-%m-%d")),
-        "training.order0": order0_desc,
-    }
-    if provenance.get("final_loss") is not None:
-        manifest["training.final_loss"] = f"{provenance['final_loss']:.6f}"
+    manifest = _common_manifest(cfg, provenance, order0_desc)
+    manifest.update({"quantiser": "grid", "groups": str(G), "codebook.size": str(K), "codebook.dim": str(d),
+                     "latent.channels": str(G * d), "grid.factor": str(f), "halo": str(cfg.get("halo", 2 * f))})
+    manifest = _ordered(manifest)
     manifest.update(eval_props or {})
     bpp = [g * np.log2(K) / (f * f) for g in ladder]
     readme = (f"qtk model bundle {cfg['name']} version {manifest['version']}\n"

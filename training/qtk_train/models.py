@@ -10,7 +10,7 @@ import math
 import torch
 import torch.nn as nn
 
-from .quant import ProductQuantiser, group_mask
+from .quant import ProductQuantiser, group_mask, sample_prefixes
 
 
 def act() -> nn.Module:
@@ -108,6 +108,9 @@ class GridModel(nn.Module):
         if keep is not None:
             q = q * group_mask(keep, self.G, self.d).to(q.dtype)
         return self.decoder(q), idx, stats, q
+
+    def sample_keep(self, batch: int, ladder, p_full: float, gen: torch.Generator) -> torch.Tensor:
+        return sample_prefixes(batch, ladder, p_full, gen)
 
     @torch.no_grad()
     def decode_prefix(self, q_full: torch.Tensor, g: int) -> torch.Tensor:

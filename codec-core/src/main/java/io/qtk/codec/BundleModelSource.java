@@ -9,8 +9,10 @@ import io.qtk.model.ModelInfo;
 import io.qtk.model.ModelManifest;
 import io.qtk.model.ModelNotFoundException;
 import io.qtk.model.ModelRegistry;
+import io.qtk.quant.GlobalQuantiser;
 import io.qtk.quant.GridQuantiser;
 import io.qtk.runtime.BackendOptions;
+import io.qtk.runtime.FloatTensor;
 import io.qtk.runtime.InferenceException;
 import io.qtk.runtime.ModelSession;
 import io.qtk.runtime.OnnxBackend;
@@ -132,16 +134,9 @@ public final class BundleModelSource implements ModelSource {
         }
     }
 
-    /**
-     * {@link ModelNotFoundException} is the API's exception for a missing model; until it is an
-     * {@link IOException} itself it travels as the cause of a {@link QtkException} with the same message.
-     */
+    /** A missing model is the API's {@link ModelNotFoundException} (an {@link IOException}), passed on as is. */
     static IOException notFound(ModelNotFoundException e) {
-        Exception x = e;
-        if (x instanceof IOException) {
-            return (IOException) x;
-        }
-        return new QtkException(e.getMessage(), e);
+        return e;
     }
 
     private BundleModel model(ModelBundle b) throws QtkException {
@@ -228,12 +223,13 @@ public final class BundleModelSource implements ModelSource {
     }
 
     /** One loaded bundle: tables, quantiser and the (lazily created) ONNX sessions. */
-    static final class BundleModel implements CodecModel, TileNetwork, LatentQuantiser {
+    static final class BundleModel implements CodecModel, TileNetwork, LatentQuantiser, GlobalNetwork {
         final ModelBundle bundle;
         private final ModelSession session;
         private final ModelDescription description;
         private final FrequencyTable[] tables;
         private final GridQuantiser quantiser;
+        private final GlobalQuantiser globalQuantiser;
         private final int factor;
         private final int channels;
 
@@ -248,6 +244,7 @@ public final class BundleModelSource implements ModelSource {
             }
             boolean grid = m.quantiser() == ModelManifest.Quantiser.GRID;
             this.quantiser = grid ? new GridQuantiser(bundle.codebooks()) : null;
+            this.globalQuantiser = grid ? null : new GlobalQuantiser(bundle.codebooks());
             this.factor = grid ? m.gridFactor() : m.globalTile();
             this.channels = grid ? m.latentChannels() : m.groups() * m.codebookDim();
         }
@@ -275,6 +272,52 @@ public final class BundleModelSource implements ModelSource {
         @Override
         public LatentQuantiser quantiser() {
             return this;
+        }
+
+        @Override
+        public GlobalNetwork globalNetwork() {
+            if (globalQuantiser == null) {
+                throw new UnsupportedOperationException("not a global model");
+            }
+            return this;
+        }
+
+        // GlobalNetwork
+
+        @Override
+        public int tileSize() {
+            return factor;
+        }
+
+        @Override
+        public int tokens() {
+            return description.groups();
+        }
+
+        @Override
+        public float[] encode(float[] rgb) throws QtkException {
+            return encode(rgb, factor, factor);
+        }
+
+        @Override
+        public float[] decode(float[] tokens) throws QtkException {
+            try {
+                return session.runDecoder(new FloatTensor(tokens, 1, description.groups(), description.codebookDim()))
+                        .data();
+            } catch (InferenceException e) {
+                throw new QtkException("decoder of model " + description.name() + " " + description.version()
+                        + " failed on a tile: " + e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public int[] quantise(float[] tokens) {
+            return globalQuantiser.quantiseTile(tokens);
+        }
+
+        @Override
+        public float[] dequantise(int[] indices, int present) {
+            return globalQuantiser.dequantiseTile(indices, present);
         }
 
         // TileNetwork
@@ -313,12 +356,12 @@ public final class BundleModelSource implements ModelSource {
 
         @Override
         public int groups() {
-            return quantiser.groups();
+            return description.groups();
         }
 
         @Override
         public int dim() {
-            return quantiser.dim();
+            return description.codebookDim();
         }
 
         @Override

@@ -12,6 +12,7 @@ import io.qtk.entropy.FrequencyTable;
 import io.qtk.entropy.IndexStreamCodec;
 import io.qtk.format.AlphaPlane;
 import io.qtk.format.Channels;
+import io.qtk.format.GlobalLayout;
 import io.qtk.format.GridLayout;
 import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
@@ -191,12 +192,20 @@ public final class CodecEngine {
         }
         CodecModel model = models.forEncode(options.model());
         ModelDescription d = model.description();
-        requireGrid(d);
         listener.progress(0f);
 
-        GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
-                maxTilePixels);
-        IndexGrid grid = pipeline.encode(src, listener, 0f, 0.9f, stages);
+        IndexGrid grid;
+        QuantiserLayout qlayout;
+        if (isGrid(d)) {
+            GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
+                    maxTilePixels);
+            grid = pipeline.encode(src, listener, 0f, 0.9f, stages);
+            qlayout = new GridLayout(d.scale(), d.groups(), d.codebookSize(), d.codebookDim());
+        } else {
+            grid = new GlobalPipeline(model.globalNetwork(), d.codebookSize()).encode(src, listener, 0f, 0.9f,
+                    stages);
+            qlayout = new GlobalLayout(d.scale(), d.groups(), d.codebookSize(), d.codebookDim());
+        }
 
         int[] ladder = RateControl.normalise(d.ladder(), d.groups());
         int top = ladder[ladder.length - 1];
@@ -215,7 +224,7 @@ public final class CodecEngine {
                 .sourceBitDepth(src.sourceBitDepth())
                 .orientation(meta.orientation())
                 .model(ModelId.of(d.name(), d.version(), d.sha256()))
-                .quantiser(new GridLayout(d.scale(), d.groups(), d.codebookSize(), d.codebookDim()))
+                .quantiser(qlayout)
                 .streamLayout(layout)
                 .build();
         QtkFile.Builder fb = QtkFile.builder(header).metadata(toFormat(meta, src, options.keepMetadata()));
@@ -292,10 +301,15 @@ public final class CodecEngine {
         }
     }
 
-    private static void requireGrid(ModelDescription d) throws QtkException {
-        if (!"grid".equals(d.quantiser())) {
-            throw new QtkException("global models are not supported yet (model " + d.name() + " " + d.version()
-                    + " uses quantiser=" + d.quantiser() + ")");
+    private static boolean isGrid(ModelDescription d) throws QtkException {
+        switch (d.quantiser()) {
+            case "grid":
+                return true;
+            case "global":
+                return false;
+            default:
+                throw new QtkException("model " + d.name() + " " + d.version() + " has an unknown quantiser kind "
+                        + d.quantiser());
         }
     }
 
@@ -351,29 +365,23 @@ public final class CodecEngine {
         QtkHeader hd = file.header();
         QtkInfo info = info(file, fileBytes);
         listener.progress(0f);
-        if (!(hd.quantiser() instanceof GridLayout)) {
-            throw new QtkException("global models are not supported yet (file uses quantiser=global)");
-        }
         ModelId id = hd.model();
         CodecModel model = models.forDecode(id.name(), id.version(), id.sha256Hex());
         ModelDescription d = model.description();
-        requireGrid(d);
-        GridLayout gl = (GridLayout) hd.quantiser();
-        if (gl.factor() != d.scale() || gl.groups() != d.groups() || gl.codebookSize() != d.codebookSize()
-                || gl.codewordDim() != d.codebookDim()) {
-            throw new QtkFormatException(0, "file's quantiser layout " + gl + " does not match model " + d.name()
-                    + " " + d.version() + " (f=" + d.scale() + ", G=" + d.groups() + ", K=" + d.codebookSize()
-                    + ", d=" + d.codebookDim() + ")");
+        QuantiserLayout ql = hd.quantiser();
+        if (!ql.kindName().equals(d.quantiser()) || ql.cellSize() != d.scale() || ql.groups() != d.groups()
+                || ql.codebookSize() != d.codebookSize() || ql.codewordDim() != d.codebookDim()) {
+            throw new QtkFormatException(0, "file's quantiser layout " + ql + " does not match model " + d.name()
+                    + " " + d.version() + " (" + d.quantiser() + ", cell " + d.scale() + ", G=" + d.groups() + ", K="
+                    + d.codebookSize() + ", d=" + d.codebookDim() + ")");
         }
         int w = hd.width();
         int h = hd.height();
         Rectangle region = region(options.region(), w, h);
         int used = Math.min(options.maxGroups(), info.groupsPresent());
-        int lh = gl.tokenRows(h);
-        int lw = gl.tokenColumns(w);
-        int positions = Math.multiplyExact(lh, lw);
+        int positions = Math.multiplyExact(ql.tokenRows(h), ql.tokenColumns(w));
         long t0 = stages.start();
-        IndexGrid grid = new IndexGrid(used, positions, gl.codebookSize());
+        IndexGrid grid = new IndexGrid(used, positions, ql.codebookSize());
         int[] buf = new int[positions];
         for (TokenStream s : file.streams()) {
             if (s.firstGroup() >= used) {
@@ -405,9 +413,14 @@ public final class CodecEngine {
         stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
         listener.progress(0.05f);
         OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());
-        GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
-                maxTilePixels);
-        pipeline.decode(grid, used, w, h, region, out, listener, 0.05f, 0.98f, stages);
+        if (isGrid(d)) {
+            GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
+                    maxTilePixels);
+            pipeline.decode(grid, used, w, h, region, out, listener, 0.05f, 0.98f, stages);
+        } else {
+            new GlobalPipeline(model.globalNetwork(), d.codebookSize()).decode(grid, used, w, h, region, out,
+                    listener, 0.05f, 0.98f, stages);
+        }
         if (hd.channels().hasAlpha()) {
             t0 = stages.start();
             AlphaPlane ap = file.alpha().orElseThrow(() -> new QtkFormatException(0, "alpha chunk missing"));

@@ -26,6 +26,14 @@ public interface CodecModel extends AutoCloseable {
     /** @return the quantiser (grid models) */
     LatentQuantiser quantiser();
 
+    /**
+     * @return the tile networks and per-token codebooks (global models)
+     * @throws UnsupportedOperationException for a grid model
+     */
+    default GlobalNetwork globalNetwork() {
+        throw new UnsupportedOperationException("not a global model");
+    }
+
     /** Releases native resources; idempotent. */
     @Override
     void close();

@@ -7,35 +7,36 @@ import java.util.Arrays;
  * and both call {@link #update(int)} after each symbol (the coder methods that take an {@code AdaptiveFrequencies}
  * do this themselves), so their states stay equal.
  *
- * <p>Cumulative frequencies are kept in a Fenwick (binary indexed) tree: prefix sums, updates and the decoder's
- * search are O(log K). Halving rebuilds the tree in O(K); it happens once per about
- * {@code (limit - K) / (2 * increment)} symbols.
+ * <p>Frequencies are the leaves of a complete binary sum tree (implicit heap layout): prefix sums, updates and the
+ * decoder's search each walk one root-to-leaf path, a fixed log2(K) steps without data-dependent branches (unlike a
+ * Fenwick tree, whose loop lengths vary with the symbol and mispredict). Halving rebuilds the tree in O(K); it
+ * happens once per about {@code (limit - K) / (2 * increment)} symbols.
  */
 public final class AdaptiveFrequencies {
     private final AdaptiveModel model;
     final int k;
     private final int increment;
     private final int limit;
-    private final int[] freq;
-    /**
-     * Fenwick tree, 1-based, over P = the smallest power of two >= K symbols (those from K on have frequency 0):
-     * tree[i] = sum of freq over (i - lowbit(i), i]. The padding lets the search skip bounds tests.
-     */
-    private final int[] tree;
-    /** P. */
+    /** P: the smallest power of two >= K; leaves are tree[P + s], symbols from K on have frequency 0. */
     private final int size;
+    /** log2(P): the depth of the tree. */
+    private final int depth;
+    /** Sum tree: tree[i] = tree[2i] + tree[2i+1] for 1 <= i < P; tree[P + s] = f[s]. tree[1] = total. */
+    private final int[] tree;
     int total;
-    /** Cumulative frequency of the symbol last returned by {@link #find(int)}. */
+    /** Cumulative frequency of the symbol of the last {@link #find}, {@link #findAndAdd} or {@link #prefixAndAdd}. */
     int foundCumulative;
+    /** Its frequency before the update, set by {@link #findAndAdd} and {@link #prefixAndAdd}. */
+    int foundFrequency;
 
     AdaptiveFrequencies(AdaptiveModel model) {
         this.model = model;
         this.k = model.alphabetSize();
         this.increment = model.increment();
         this.limit = model.limit();
-        this.freq = new int[k];
         this.size = k == 1 ? 1 : Integer.highestOneBit(k - 1) << 1;
-        this.tree = new int[size + 1];
+        this.depth = Integer.numberOfTrailingZeros(size);
+        this.tree = new int[2 * size];
         reset();
     }
 
@@ -46,7 +47,8 @@ public final class AdaptiveFrequencies {
 
     /** Back to the initial state: every frequency 1. */
     public void reset() {
-        Arrays.fill(freq, 1);
+        Arrays.fill(tree, 0);
+        Arrays.fill(tree, size, size + k, 1);
         rebuild();
     }
 
@@ -66,7 +68,7 @@ public final class AdaptiveFrequencies {
      */
     public int frequency(int symbol) {
         checkSymbol(symbol);
-        return freq[symbol];
+        return tree[size + symbol];
     }
 
     /**
@@ -77,7 +79,7 @@ public final class AdaptiveFrequencies {
         if (symbol < 0 || symbol > k) {
             throw new IllegalArgumentException("symbol " + symbol + " out of range [0, " + k + "]");
         }
-        return prefix(symbol);
+        return symbol == k ? total : prefix(symbol);
     }
 
     /**
@@ -86,7 +88,7 @@ public final class AdaptiveFrequencies {
      */
     public double codeLength(int symbol) {
         checkSymbol(symbol);
-        return Math.log((double) total / freq[symbol]) / Math.log(2);
+        return Math.log((double) total / tree[size + symbol]) / Math.log(2);
     }
 
     /**
@@ -102,70 +104,92 @@ public final class AdaptiveFrequencies {
 
     /** Unchecked frequency of a valid symbol. */
     int freq(int symbol) {
-        return freq[symbol];
+        return tree[size + symbol];
     }
 
-    /** Sum of freq[0 .. symbol-1]. */
+    /** Sum of f[0 .. symbol-1] for symbol in [0, K): adds the left sibling at every level where the path goes right. */
     int prefix(int symbol) {
+        int[] t = tree;
         int sum = 0;
-        for (int i = symbol; i > 0; i &= i - 1) {
-            sum += tree[i];
+        for (int i = size + symbol, d = depth; d > 0; d--, i >>>= 1) {
+            sum += t[i ^ 1] & -(i & 1);
         }
         return sum;
     }
 
-    /** Update of a valid symbol. */
+    /** Update of a valid symbol: the increment on its leaf-to-root path, then the total and halving. */
     void add(int symbol) {
         int inc = increment;
-        freq[symbol] += inc;
         int[] t = tree;
-        for (int i = symbol + 1, n = size; i <= n; i += i & -i) {
+        for (int i = size + symbol, d = depth; d >= 0; d--, i >>>= 1) {
             t[i] += inc;
         }
-        total += inc;
+        finishAdd();
+    }
+
+    /**
+     * Encoder step, fused: sets {@link #foundCumulative} and {@link #foundFrequency} of a valid symbol (as they were
+     * before), then applies the update. One leaf-to-root walk does both: the left siblings summed for the prefix are
+     * off the path, so the increments on the path do not change them.
+     */
+    void prefixAndAdd(int symbol) {
+        int inc = increment;
+        int[] t = tree;
+        int i = size + symbol;
+        foundFrequency = t[i];
+        int sum = 0;
+        for (int d = depth; d > 0; d--, i >>>= 1) {
+            sum += t[i ^ 1] & -(i & 1);
+            t[i] += inc;
+        }
+        t[i] += inc; // the root (also the leaf when K = 1)
+        foundCumulative = sum;
+        finishAdd();
+    }
+
+    /**
+     * Decoder step, fused: the symbol holding {@code target} (in [0, total)), with {@link #foundCumulative} and
+     * {@link #foundFrequency} as they were before, then the update. The descent visits exactly the path of the found
+     * leaf, so it adds the increment on the way down; each comparison reads a child before it is incremented.
+     */
+    int findAndAdd(int target) {
+        int inc = increment;
+        int[] t = tree;
+        int i = 1;
+        int rem = target;
+        for (int d = depth; d > 0; d--) {
+            t[i] += inc;
+            int left = t[2 * i];
+            // Branch-free (the comparison is unpredictable); values < 2^25, so the sign of rem - left is exact.
+            int right = ~((rem - left) >> 31) & 1;
+            rem -= left & -right;
+            i = 2 * i + right;
+        }
+        foundFrequency = t[i];
+        t[i] += inc;
+        foundCumulative = target - rem;
+        finishAdd();
+        return i - size;
+    }
+
+    /** The rest of an update whose path increments are done: the total, and halving when it passes the limit. */
+    private void finishAdd() {
+        total += increment;
         if (total > limit) {
-            for (int s = 0, n = k; s < n; s++) {
-                freq[s] = (freq[s] + 1) >>> 1;
+            int[] t = tree;
+            for (int i = size, end = size + k; i < end; i++) {
+                t[i] = (t[i] + 1) >>> 1;
             }
             rebuild();
         }
     }
 
-    /**
-     * The symbol s with {@code prefix(s) <= target < prefix(s + 1)}, by descending the tree; also sets
-     * {@link #foundCumulative}. target must be in [0, total).
-     */
-    int find(int target) {
-        int[] t = tree;
-        int pos = 0;
-        int rem = target;
-        // Branch-free descent: the comparisons are unpredictable. All values < 2^25, so the sign trick is exact.
-        for (int step = size >>> 1; step > 0; step >>>= 1) {
-            int v = t[pos + step];
-            int take = ~((rem - v) >> 31);
-            pos += step & take;
-            rem -= v & take;
-        }
-        foundCumulative = target - rem;
-        return pos;
-    }
-
     private void rebuild() {
         int[] t = tree;
-        int n = size;
-        long sum = 0;
-        Arrays.fill(t, 0);
-        for (int i = 1; i <= k; i++) {
-            t[i] = freq[i - 1];
-            sum += freq[i - 1];
+        for (int i = size - 1; i >= 1; i--) {
+            t[i] = t[2 * i] + t[2 * i + 1];
         }
-        for (int i = 1; i <= n; i++) {
-            int j = i + (i & -i);
-            if (j <= n) {
-                t[j] += t[i];
-            }
-        }
-        total = (int) sum;
+        total = t[1];
     }
 
     void checkSymbol(int symbol) {

@@ -7,7 +7,7 @@ package io.qtk.entropy;
  * "Adaptive model". Immutable: the running counts live in {@link AdaptiveFrequencies}, made fresh for each stream.
  *
  * <p>The total is not a power of two, so adaptive coding pays a division per symbol; cumulative frequencies are kept
- * in a Fenwick tree, O(log K) per symbol.
+ * in a binary sum tree, O(log K) per symbol.
  *
  * @param alphabetSize K, in {@code [1, 65536]}
  * @param increment added to a symbol's frequency each time it is coded, in {@code [1, 65536]}

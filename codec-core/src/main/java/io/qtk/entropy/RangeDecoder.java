@@ -176,11 +176,10 @@ public final class RangeDecoder {
         if (q >= total) {
             throw corrupt(q, total);
         }
-        int s = model.find((int) q);
+        int s = model.findAndAdd((int) q); // the interval as it was before the update, and the update
         code -= r * model.foundCumulative;
-        range = r * model.freq(s);
+        range = r * model.foundFrequency;
         normalise();
-        model.add(s);
         return s;
     }
 

@@ -136,10 +136,10 @@ public final class RangeEncoder {
         checkOpen();
         model.checkSymbol(symbol);
         long r = range / model.total;
-        low += r * model.prefix(symbol);
-        range = r * model.freq(symbol);
+        model.prefixAndAdd(symbol); // the interval as it was before the update, and the update
+        low += r * model.foundCumulative;
+        range = r * model.foundFrequency;
         normalise();
-        model.add(symbol);
     }
 
     /**

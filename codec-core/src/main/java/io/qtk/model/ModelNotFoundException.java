@@ -1,14 +1,16 @@
 package io.qtk.model;
 
+import java.io.IOException;
 import java.util.List;
 
 /**
  * No model bundle matches a request. The message names what was asked for (name, version, SHA-256; whichever were
  * given) and lists the bundles that are available, with their hashes and where they live, plus where the registry
  * looked. Checked: a missing model is an expected condition (a {@code .qtk} file made with a model this machine does
- * not have) that callers must handle.
+ * not have) that callers must handle. It is an {@link IOException}, the exception family of the public API
+ * ({@code io.qtk.QtkException}), so it passes through {@code throws IOException} signatures unwrapped.
  */
-public class ModelNotFoundException extends Exception {
+public class ModelNotFoundException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String name;

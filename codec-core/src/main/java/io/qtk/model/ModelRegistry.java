@@ -27,9 +27,10 @@ import java.util.regex.Pattern;
  * environment variable {@value #PATH_ENV} (each a list separated by {@link File#pathSeparator}), and bundles handed
  * over in memory. See the "Discovery" section of {@code format-spec/model-bundle.md}.
  *
- * <p>Precedence, highest first: in-memory bundles, API directories, {@value #PATH_PROPERTY}, {@value #PATH_ENV}, the
- * class path; within a directory, file names in order. When two bundles have the same name and version the first in
- * that order wins a name/version lookup; a hash lookup finds whichever has the hash.
+ * <p>Precedence, highest first: the class path (embedded models), {@value #PATH_PROPERTY}, {@value #PATH_ENV}, API
+ * directories, in-memory bundles; within a directory, file names in order. When two bundles have the same name and
+ * version the first in that order wins a name/version lookup (so a directory cannot shadow an embedded model of the
+ * same version; a newer version still wins a by-name lookup); a hash lookup finds whichever has the hash.
  *
  * <p>Lazy: the first lookup scans the sources, reading only each bundle's manifest (class-path bundles are read
  * once to learn their hash; the bytes are not kept). Bundles are loaded and validated in full only when returned by
@@ -103,7 +104,7 @@ public final class ModelRegistry {
             return cl != null ? cl : ModelRegistry.class.getClassLoader();
         }
 
-        /** Adds a directory of {@code *.qtkm} files (searched before the property, environment and class path). */
+        /** Adds a directory of {@code *.qtkm} files (searched after the class path, property and environment). */
         public Builder addDirectory(Path dir) {
             dirs.add(Objects.requireNonNull(dir));
             return this;
@@ -115,7 +116,7 @@ public final class ModelRegistry {
             return this;
         }
 
-        /** Adds a bundle already in memory (highest precedence). */
+        /** Adds a bundle already in memory (lowest precedence). */
         public Builder addBundle(ModelBundle bundle) {
             bundles.add(Objects.requireNonNull(bundle));
             return this;
@@ -279,19 +280,18 @@ public final class ModelRegistry {
         List<ModelInfo> found = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         List<String> where = new ArrayList<>();
-        for (ModelBundle b : bundles) {
-            found.add(ModelInfo.ofBundle(b));
+        if (classLoader != null) {
+            where.add("class path (" + INDEX_RESOURCE + ")");
+            scanClassPath(found, bad);
         }
-        if (!bundles.isEmpty()) {
-            where.add(bundles.size() + " in-memory bundle(s)");
-        }
-        List<Path> dirs = new ArrayList<>(apiDirs);
+        List<Path> dirs = new ArrayList<>();
         if (useProperty) {
             dirs.addAll(splitPath(System.getProperty(PATH_PROPERTY)));
         }
         if (useEnv) {
             dirs.addAll(splitPath(System.getenv(PATH_ENV)));
         }
+        dirs.addAll(apiDirs);
         Set<Path> seenDirs = new HashSet<>();
         for (Path dir : dirs) {
             Path norm = dir.toAbsolutePath().normalize();
@@ -301,9 +301,11 @@ public final class ModelRegistry {
             where.add(norm.toString());
             scanDirectory(norm, found, bad);
         }
-        if (classLoader != null) {
-            where.add("class path (" + INDEX_RESOURCE + ")");
-            scanClassPath(found, bad);
+        for (ModelBundle b : bundles) {
+            found.add(ModelInfo.ofBundle(b));
+        }
+        if (!bundles.isEmpty()) {
+            where.add(bundles.size() + " in-memory bundle(s)");
         }
         scanned = List.copyOf(found);
         problems = List.copyOf(bad);

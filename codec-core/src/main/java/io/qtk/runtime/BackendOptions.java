@@ -87,12 +87,15 @@ public final class BackendOptions {
 
         private Builder() {}
 
-        /** Threads per run, {@code >= 1}. */
+        /**
+         * @param n threads per run, {@code >= 1}, or 0 for the available processors
+         * @return this
+         */
         public Builder intraOpThreads(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("intraOpThreads must be >= 1: " + n);
+            if (n < 0) {
+                throw new IllegalArgumentException("intraOpThreads must be >= 0: " + n);
             }
-            this.intraOpThreads = n;
+            this.intraOpThreads = n == 0 ? Runtime.getRuntime().availableProcessors() : n;
             return this;
         }
 

@@ -155,6 +155,79 @@ public final class SyntheticModel {
         return bytes.toByteArray();
     }
 
+    /**
+     * A global model (T = 8, N = 4 tokens of d = 2, K = 64): each 8x8 tile projected onto 8 orthonormal vectors
+     * (DC of R, G, B and gradients, as the grid model's basis at 8x8), token n holding components 2n and 2n+1.
+     *
+     * @return the bundle's bytes
+     * @throws IOException never (in-memory)
+     */
+    public static byte[] globalBundle() throws IOException {
+        int t = 8;
+        float[] b = new float[C * 3 * t * t];
+        int px = 3 * t * t;
+        float lum = (float) (1 / (8 * Math.sqrt(3)));
+        float chroma = (float) (1 / (8 * Math.sqrt(2)));
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < t; y++) {
+                for (int x = 0; x < t; x++) {
+                    int p = (c * t + y) * t + x;
+                    float sx = x < t / 2 ? -1 : 1;
+                    float sy = y < t / 2 ? -1 : 1;
+                    float chk = ((x + y) & 1) == 0 ? 1 : -1;
+                    b[0 * px + p] = c == 0 ? 0.125f : 0;
+                    b[1 * px + p] = c == 1 ? 0.125f : 0;
+                    b[2 * px + p] = c == 2 ? 0.125f : 0;
+                    b[3 * px + p] = sx * lum;
+                    b[4 * px + p] = sy * lum;
+                    b[5 * px + p] = chk * lum;
+                    b[6 * px + p] = c == 1 ? 0 : (c == 0 ? sx : -sx) * chroma;
+                    b[7 * px + p] = c == 1 ? 0 : (c == 0 ? sy : -sy) * chroma;
+                }
+            }
+        }
+        byte[] enc = Onnx.graph("encoder", new byte[][] {
+            Onnx.node("Conv", new String[] {"image", "We"}, "flat", Onnx.ints("kernel_shape", t, t),
+                    Onnx.ints("strides", t, t)),
+            Onnx.node("Reshape", new String[] {"flat", "shape"}, "latent")},
+                new byte[][] {Onnx.tensor("We", new long[] {C, 3, t, t}, b), Onnx.longTensor("shape", 1, G, D)},
+                Onnx.valueInfo("image", 3), Onnx.valueInfoDims("latent", 1, G, D));
+        byte[] dec = Onnx.graph("decoder", new byte[][] {
+            Onnx.node("Reshape", new String[] {"latent", "shape"}, "flat"),
+            Onnx.node("ConvTranspose", new String[] {"flat", "Wd"}, "image", Onnx.ints("kernel_shape", t, t),
+                    Onnx.ints("strides", t, t))},
+                new byte[][] {Onnx.tensor("Wd", new long[] {C, 3, t, t}, b), Onnx.longTensor("shape", 1, C, 1, 1)},
+                Onnx.valueInfoDims("latent", 1, G, D), Onnx.valueInfo("image", 3));
+        String manifest = String.join("\n", "format=qtk-model-bundle/1", "name=qtk-synthetic-global", "version=1",
+                "quantiser=global", "groups=" + G, "codebook.size=" + K, "codebook.dim=" + D, "global.tile=" + t,
+                "ladder=1,2,3,4", "io.encoder.input=image", "io.encoder.output=latent", "io.decoder.input=latent",
+                "io.decoder.output=image", "");
+        ByteBuffer cb = ByteBuffer.allocate(G * K * D * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int g = 0; g < G; g++) {
+            for (int k = 0; k < K; k++) {
+                for (int j = 0; j < D; j++) {
+                    int channel = g * D + j;
+                    int level = j == 0 ? k & 7 : k >> 3;
+                    // DC of an 8x8 tile is 8 x its mean: levels over [0, 8]; details include 0
+                    cb.putFloat(channel < 3 ? (level + 0.5f) : (level - 4) * 0.5f);
+                }
+            }
+        }
+        ByteBuffer o0 = ByteBuffer.allocate(G * K * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < G * K; i++) {
+            o0.putInt(1 + (i % 7));
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ZipOutputStream z = new ZipOutputStream(bytes)) {
+            put(z, "manifest.properties", manifest.getBytes(StandardCharsets.ISO_8859_1));
+            put(z, "encoder.onnx", Onnx.model(enc));
+            put(z, "decoder.onnx", Onnx.model(dec));
+            put(z, "codebooks.bin", cb.array());
+            put(z, "entropy/order0.bin", o0.array());
+        }
+        return bytes.toByteArray();
+    }
+
     private static void put(ZipOutputStream z, String name, byte[] data) throws IOException {
         ZipEntry e = new ZipEntry(name);
         e.setTimeLocal(LocalDateTime.of(2024, 1, 1, 0, 0));
@@ -251,6 +324,26 @@ public final class SyntheticModel {
                 raw.putFloat(v);
             }
             return o.bytesField(9, raw.array()).bytes();
+        }
+
+        static byte[] longTensor(String name, long... values) {
+            Onnx o = new Onnx().intField(1, values.length).intField(2, 7).str(8, name);
+            ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
+            for (long v : values) {
+                raw.putLong(v);
+            }
+            return o.bytesField(9, raw.array()).bytes();
+        }
+
+        /** A float tensor of fixed dimensions. */
+        static byte[] valueInfoDims(String name, long... dims) {
+            Onnx shape = new Onnx();
+            for (long d : dims) {
+                shape.bytesField(1, new Onnx().intField(1, d).bytes());
+            }
+            byte[] tensorType = new Onnx().intField(1, 1).bytesField(2, shape.bytes()).bytes();
+            byte[] type = new Onnx().bytesField(1, tensorType).bytes();
+            return new Onnx().str(1, name).bytesField(2, type).bytes();
         }
 
         /** A float tensor [N, channels, H, W] with symbolic N, H, W. */

@@ -98,7 +98,7 @@ class ModelRegistryTest {
     }
 
     @Test
-    void precedenceApiDirectoryThenPropertyThenClassPath(@TempDir Path tmp) throws Exception {
+    void precedencePropertyBeforeApiDirectory(@TempDir Path tmp) throws Exception {
         Path api = tmp.resolve("api");
         Path prop = tmp.resolve("prop");
         String fromApi = write(api, "m.qtkm", "shared", "1");
@@ -113,9 +113,9 @@ class ModelRegistryTest {
         try {
             ModelRegistry reg = ModelRegistry.builder().useEnvironment(false).classLoader(null).addDirectory(api)
                     .build();
-            assertEquals(fromApi, reg.find("shared", "1").sha256Hex());
-            assertEquals(fromProp, reg.find("shared", "1", fromProp).sha256Hex()); // the hash picks the other
-            assertEquals(fromProp, reg.findByHash(fromProp).sha256Hex());
+            assertEquals(fromProp, reg.find("shared", "1").sha256Hex()); // the property is searched first
+            assertEquals(fromApi, reg.find("shared", "1", fromApi).sha256Hex()); // the hash picks the other
+            assertEquals(fromApi, reg.findByHash(fromApi).sha256Hex());
             assertEquals("3", reg.find("propmodel").version());
         } finally {
             if (old == null) {
@@ -138,7 +138,7 @@ class ModelRegistryTest {
             ModelRegistry reg = ModelRegistry.builder().useEnvironment(false).useSystemProperty(false)
                     .classLoader(cl).addBundle(mem).build();
             assertEquals(2, reg.list().size());
-            ModelInfo info = reg.list().get(1);
+            ModelInfo info = reg.list().get(0); // class path first, in-memory last
             assertEquals("classpath:io/qtk/models/cp-model.qtkm", info.source());
             assertTrue(info.path().isEmpty());
             assertEquals(h, info.sha256Hex());

@@ -250,6 +250,8 @@ class OnnxBackendTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), d.intraOpThreads());
         assertEquals(null, d.useCuda());
         assertTrue(backend.runtimeVersion().startsWith("1.29"), backend.runtimeVersion());
-        assertThrows(IllegalArgumentException.class, () -> BackendOptions.builder().intraOpThreads(0));
+        assertThrows(IllegalArgumentException.class, () -> BackendOptions.builder().intraOpThreads(-1));
+        assertEquals(Runtime.getRuntime().availableProcessors(), BackendOptions.builder().intraOpThreads(0).build()
+                .intraOpThreads());
     }
 }
