@@ -1,0 +1,148 @@
+package io.qtk.format;
+
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The identity of the model bundle a file was coded with: name, version and the SHA-256 of the bundle file
+ * ({@code format-spec/model-bundle.md}, "Identity"). Immutable.
+ */
+public final class ModelId {
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,32}");
+    /** Length of the SHA-256 in bytes. */
+    public static final int SHA256_LENGTH = 32;
+
+    private final String name;
+    private final String version;
+    private final byte[] sha256;
+
+    private ModelId(String name, String version, byte[] sha256) {
+        this.name = name;
+        this.version = version;
+        this.sha256 = sha256;
+    }
+
+    /**
+     * Creates a model identity.
+     *
+     * @param name    model name, {@code [a-z0-9][a-z0-9._-]{0,63}}
+     * @param version model version, {@code [A-Za-z0-9._-]{1,32}}
+     * @param sha256  SHA-256 of the bundle file, 32 bytes (copied)
+     * @return the identity
+     * @throws IllegalArgumentException if a value does not follow these rules
+     */
+    public static ModelId of(String name, String version, byte[] sha256) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(version, "version");
+        Objects.requireNonNull(sha256, "sha256");
+        String problem = checkName(name);
+        if (problem == null) {
+            problem = checkVersion(version);
+        }
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        if (sha256.length != SHA256_LENGTH) {
+            throw new IllegalArgumentException("model sha256 must be 32 bytes, got " + sha256.length);
+        }
+        return new ModelId(name, version, sha256.clone());
+    }
+
+    /**
+     * Creates a model identity from a hexadecimal hash.
+     *
+     * @param name      model name
+     * @param version   model version
+     * @param sha256Hex 64 hexadecimal digits
+     * @return the identity
+     * @throws IllegalArgumentException if a value is invalid
+     */
+    public static ModelId of(String name, String version, String sha256Hex) {
+        return of(name, version, HexFormat.of().parseHex(sha256Hex));
+    }
+
+    static String checkName(String name) {
+        if (!NAME.matcher(name).matches()) {
+            return "model name \"" + printable(name) + "\" does not match [a-z0-9][a-z0-9._-]{0,63}";
+        }
+        return null;
+    }
+
+    static String checkVersion(String version) {
+        if (!VERSION.matcher(version).matches()) {
+            return "model version \"" + printable(version) + "\" does not match [A-Za-z0-9._-]{1,32}";
+        }
+        return null;
+    }
+
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && i < 80; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7F && c != '"' && c != '\\') {
+                b.append(c);
+            } else {
+                b.append(String.format("\\x%02X", (int) c & 0xFF));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Returns the model name.
+     *
+     * @return the name
+     */
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Returns the model version.
+     *
+     * @return the version
+     */
+    public String version() {
+        return version;
+    }
+
+    /**
+     * Returns the SHA-256 of the bundle file.
+     *
+     * @return a new 32-byte array
+     */
+    public byte[] sha256() {
+        return sha256.clone();
+    }
+
+    /**
+     * Returns the SHA-256 of the bundle file in lowercase hexadecimal.
+     *
+     * @return 64 hexadecimal digits
+     */
+    public String sha256Hex() {
+        return HexFormat.of().formatHex(sha256);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ModelId)) {
+            return false;
+        }
+        ModelId m = (ModelId) o;
+        return name.equals(m.name) && version.equals(m.version) && Arrays.equals(sha256, m.sha256);
+    }
+
+    @Override
+    public int hashCode() {
+        return (name.hashCode() * 31 + version.hashCode()) * 31 + Arrays.hashCode(sha256);
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + version + " sha256:" + sha256Hex();
+    }
+}

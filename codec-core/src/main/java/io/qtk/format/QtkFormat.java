@@ -1,0 +1,98 @@
+package io.qtk.format;
+
+/**
+ * Constants of the {@code .qtk} container, version 1.0: the signature, the version and every limit the format
+ * names. The normative text is {@code format-spec/qtk-format.md}; each constant here cites the section it
+ * implements.
+ */
+public final class QtkFormat {
+    private QtkFormat() {
+    }
+
+    /** Length of the signature in bytes. */
+    public static final int SIGNATURE_LENGTH = 8;
+
+    private static final byte[] SIGNATURE = {(byte) 0x8A, 'Q', 'T', 'K', 0x0D, 0x0A, 0x1A, 0x0A};
+
+    /** Major version written and read by this implementation; a reader rejects any other major. */
+    public static final int VERSION_MAJOR = 1;
+
+    /** Minor version written by this implementation; a reader accepts any minor of its major. */
+    public static final int VERSION_MINOR = 0;
+
+    /** Offset of the first chunk: signature (8 bytes) plus version (2 bytes). */
+    public static final int FIRST_CHUNK_OFFSET = SIGNATURE_LENGTH + 2;
+
+    /** Largest image width or height in pixels: 2^24. */
+    public static final int MAX_DIMENSION = 1 << 24;
+
+    /** Largest number of pixels, width * height: 2^31. */
+    public static final long MAX_PIXELS = 1L << 31;
+
+    /** Largest data length of any chunk in bytes: 2^30 (1 GiB). */
+    public static final int MAX_CHUNK_LENGTH = 1 << 30;
+
+    /** Largest number of chunks in one file, QHDR and QEND included: 2^17. */
+    public static final int MAX_CHUNKS = 1 << 17;
+
+    /** Largest number of groups G (grid) or tokens per tile N (global), and so of groups coded and streams. */
+    public static final int MAX_GROUPS = 65535;
+
+    /** Largest ICC profile (chunk {@code iCCP}) in bytes: 16 MiB. */
+    public static final int MAX_ICC_LENGTH = 16 << 20;
+
+    /** Largest EXIF block (chunk {@code eXIf}) in bytes: 16 MiB. */
+    public static final int MAX_EXIF_LENGTH = 16 << 20;
+
+    /** Largest XMP packet (chunk {@code xMPd}) in bytes: 16 MiB. */
+    public static final int MAX_XMP_LENGTH = 16 << 20;
+
+    /** Largest comment (chunk {@code cMNt}) in bytes of UTF-8: 1 MiB. */
+    public static final int MAX_COMMENT_LENGTH = 1 << 20;
+
+    /** Largest model name length in bytes. */
+    public static final int MAX_MODEL_NAME_LENGTH = 64;
+
+    /** Largest model version length in bytes. */
+    public static final int MAX_MODEL_VERSION_LENGTH = 32;
+
+    /** Smallest codebook size K. */
+    public static final int MIN_CODEBOOK_SIZE = 2;
+
+    /** Largest codebook size K: 2^16. */
+    public static final int MAX_CODEBOOK_SIZE = 65536;
+
+    /** Largest codeword dimension d. */
+    public static final int MAX_CODEWORD_DIM = 1024;
+
+    /** Largest grid down-sampling factor f and largest global tile side T. */
+    public static final int MAX_FACTOR = 65535;
+
+    /** Coder id: raw fixed-width indices (meaning defined by {@code entropy-coding.md}). */
+    public static final int CODER_RAW = 0;
+
+    /** Coder id: static model tables. */
+    public static final int CODER_STATIC = 1;
+
+    /** Coder id: adaptive model. */
+    public static final int CODER_ADAPTIVE = 2;
+
+    /** First coder id of the range 3..15 kept for context models. */
+    public static final int CODER_CONTEXT_FIRST = 3;
+
+    /** Largest coder id a version-1 file may carry; 16..255 are reserved and rejected. */
+    public static final int MAX_CODER_ID = 15;
+
+    /**
+     * Returns a copy of the 8-byte signature {@code 8A 51 54 4B 0D 0A 1A 0A} ({@code "\x8AQTK\r\n\x1A\n"}).
+     *
+     * @return a new array holding the signature
+     */
+    public static byte[] signature() {
+        return SIGNATURE.clone();
+    }
+
+    static byte signatureByte(int i) {
+        return SIGNATURE[i];
+    }
+}
