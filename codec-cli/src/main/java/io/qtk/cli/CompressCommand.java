@@ -54,7 +54,7 @@ public final class CompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "2..*", paramLabel = "PATH", description = "Input files or directories, then the output.")
+    @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true, description = "Input files or directories, then the output.")
     List<Path> paths = new ArrayList<>();
 
     @ArgGroup(exclusive = true, multiplicity = "0..1")

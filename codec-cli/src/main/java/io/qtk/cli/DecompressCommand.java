@@ -31,7 +31,7 @@ public final class DecompressCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "2..*", paramLabel = "PATH", description = "Input .qtk files or directories, then the output.")
+    @Parameters(arity = "2..*", paramLabel = "IN... OUT", hideParamSyntax = true, description = "Input .qtk files or directories, then the output.")
     List<Path> paths = new ArrayList<>();
 
     @Option(names = "--format", paramLabel = "FMT", description = "Output format: png, jpg, bmp or tiff "

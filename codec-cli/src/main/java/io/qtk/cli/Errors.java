@@ -58,9 +58,9 @@ public final class Errors {
         if (t instanceof FileFailure) {
             return t.getMessage();
         }
-        String formatOffset = QtkErrors.formatOffset(t);
-        if (formatOffset != null) {
-            return "corrupt .qtk file (" + formatOffset + "): " + t.getMessage();
+        io.qtk.format.QtkFormatException fe = QtkErrors.formatException(t);
+        if (fe != null) {
+            return "corrupt .qtk file (byte offset " + fe.offset() + "): " + fe.getMessage();
         }
         if (QtkErrors.isModelNotFound(t)) {
             return "model not available: " + t.getMessage() + " (see 'qtk models')";

@@ -20,8 +20,8 @@ import picocli.CommandLine.Spec;
         subcommands = {CompressCommand.class, DecompressCommand.class, InfoCommand.class, ModelsCommand.class,
             BenchCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nEnvironment:%n",
-        footer = {"  JAVA_OPTS             JVM options for the qtk launcher script (e.g. -Xmx8g)",
-            "  QTK_MODEL_PATH        extra directories with .qtkm model bundles (':'-separated)"})
+        footer = {"  JAVA_OPTS       JVM options for the qtk launcher script (e.g. -Xmx8g)",
+            "  QTK_MODEL_PATH  extra directories of .qtkm model bundles, ':'-separated"})
 public final class QtkCli implements Runnable {
     /** The exit code list shown in every command's help. */
     static final String[] EXIT_CODES = {"0:success: every file was done",

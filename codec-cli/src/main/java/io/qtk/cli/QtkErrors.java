@@ -1,23 +1,20 @@
 package io.qtk.cli;
 
+import io.qtk.format.QtkFormatException;
+
 /**
- * Recognises the codec's own exception types (format errors with their byte offset, missing models). Kept apart so
- * that the rest of the CLI does not depend on where in codec-core those types live.
+ * Recognises the codec's own exception types: format errors (with their byte offset) and missing models. The model
+ * exception is matched by name so the CLI does not break while that type moves inside codec-core.
  */
 final class QtkErrors {
     private QtkErrors() {
     }
 
-    /** @return "byte N" for a format exception, else null */
-    static String formatOffset(Throwable t) {
+    /** @return the format exception in the cause chain, or null */
+    static QtkFormatException formatException(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getName().equals("io.qtk.format.QtkFormatException")) {
-                try {
-                    Object off = c.getClass().getMethod("offset").invoke(c);
-                    return "at byte " + off;
-                } catch (ReflectiveOperationException e) {
-                    return "offset unknown";
-                }
+            if (c instanceof QtkFormatException) {
+                return (QtkFormatException) c;
             }
         }
         return null;
@@ -26,7 +23,7 @@ final class QtkErrors {
     /** @return whether the failure is a model that is not available */
     static boolean isModelNotFound(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getName().equals("io.qtk.model.ModelNotFoundException")) {
+            if (c.getClass().getSimpleName().equals("ModelNotFoundException")) {
                 return true;
             }
         }

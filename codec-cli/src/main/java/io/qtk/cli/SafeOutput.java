@@ -104,8 +104,6 @@ public final class SafeOutput {
                 content.writeTo(out);
                 out.flush();
                 ch.force(true); // the data must be on disk before the name points at it
-            } catch (FileFailure e) {
-                throw e;
             } catch (IOException e) {
                 throw new FileFailure("cannot write " + target + ": " + Errors.ioCause(e), e);
             }
