@@ -23,7 +23,7 @@ public final class RuntimeOptions {
      * @param jobs files processed at once (the cores are shared among them)
      * @return the codec configuration
      */
-    QtkConfig config(int jobs) {
+    public QtkConfig config(int jobs) {
         if (threads != null && threads < 0) {
             throw new UsageException("--threads must be 0 (all cores) or more, got " + threads);
         }
