@@ -96,6 +96,8 @@ public final class DecompressCommand implements Callable<Integer> {
             int failed = BatchRunner.run(tasks, jobs, (task, listener) -> {
                 SafeOutput.checkTarget(task.output(), batch.force);
                 byte[] data = ImageFiles.readAll(task.input());
+                // The container is checked first: a corrupt file is reported with its offset without the model.
+                io.qtk.format.QtkReader.read(data);
                 long t0 = System.nanoTime();
                 DecodedImage d = codecs.decoder().decode(data, options, listener);
                 long ms = (System.nanoTime() - t0) / 1_000_000;

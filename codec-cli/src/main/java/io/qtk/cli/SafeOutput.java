@@ -47,11 +47,12 @@ public final class SafeOutput {
     }
 
     /**
-     * Fails early when the target exists and {@code force} is off, before any expensive work is done.
+     * Fails early, before any expensive work is done, when the target exists and {@code force} is off, or when
+     * its directory cannot be written (a path component is a file, no write permission, read-only file system).
      *
      * @param target the output file
      * @param force whether replacing is allowed
-     * @throws FileFailure when the target exists and may not be replaced, or is a directory
+     * @throws FileFailure when the output cannot or may not be written
      */
     public static void checkTarget(Path target, boolean force) throws FileFailure {
         if (Files.isDirectory(target)) {
@@ -59,6 +60,18 @@ public final class SafeOutput {
         }
         if (!force && Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileFailure("output " + target + " exists (use --force to overwrite)");
+        }
+        // The nearest existing ancestor decides whether the output can be made at all: say so before encoding.
+        Path dir = target.toAbsolutePath().getParent();
+        while (dir != null && !Files.exists(dir)) {
+            dir = dir.getParent();
+        }
+        if (dir != null && !Files.isDirectory(dir)) {
+            throw new FileFailure("cannot write " + target + ": " + dir + " is a file, not a directory");
+        }
+        if (dir != null && !Files.isWritable(dir)) {
+            throw new FileFailure("cannot write " + target + ": directory " + dir
+                    + " is not writable (permission denied or read-only file system)");
         }
     }
 
