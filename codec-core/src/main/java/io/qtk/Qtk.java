@@ -16,8 +16,47 @@ import java.io.IOException;
  * }</pre>
  */
 public final class Qtk {
-    // ENGINE-TODO: implemented by the codec engine (issue 4); signatures are the contract.
     private Qtk() {
+    }
+
+    /** The shared encoder, created on first use with {@link QtkConfig#DEFAULT} and kept for the JVM's life. */
+    private static final class Enc {
+        static final Object LOCK = new Object();
+        static volatile QtkEncoder instance;
+
+        static QtkEncoder get() throws QtkException {
+            QtkEncoder e = instance;
+            if (e == null) {
+                synchronized (LOCK) {
+                    e = instance;
+                    if (e == null) {
+                        e = QtkEncoder.create();
+                        instance = e;
+                    }
+                }
+            }
+            return e;
+        }
+    }
+
+    /** The shared decoder, created on first use with {@link QtkConfig#DEFAULT} and kept for the JVM's life. */
+    private static final class Dec {
+        static final Object LOCK = new Object();
+        static volatile QtkDecoder instance;
+
+        static QtkDecoder get() throws QtkException {
+            QtkDecoder d = instance;
+            if (d == null) {
+                synchronized (LOCK) {
+                    d = instance;
+                    if (d == null) {
+                        d = QtkDecoder.create();
+                        instance = d;
+                    }
+                }
+            }
+            return d;
+        }
     }
 
     /**
@@ -36,7 +75,7 @@ public final class Qtk {
      * @throws IOException see {@link QtkEncoder#encode(RenderedImage, EncodeOptions)}
      */
     public static byte[] encode(RenderedImage image, EncodeOptions options) throws IOException {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        return Enc.get().encode(image, options);
     }
 
     /**
@@ -45,7 +84,7 @@ public final class Qtk {
      * @throws IOException see {@link QtkDecoder#decode(byte[], DecodeOptions)}
      */
     public static BufferedImage decode(byte[] data) throws IOException {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        return Dec.get().decode(data, DecodeOptions.DEFAULT).image();
     }
 
     /**

@@ -1,7 +1,15 @@
 package io.qtk;
 
+import io.qtk.codec.CodecEngine;
+import io.qtk.codec.Engines;
+import io.qtk.codec.ModelSource;
+import io.qtk.format.QtkFile;
+import io.qtk.format.QtkReader;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Decodes {@code .qtk} files. Holds the model sessions, so create one and reuse it: it is thread-safe. Close it to
@@ -11,9 +19,15 @@ import java.io.InputStream;
  * ({@link QtkInfo#truncated()}); {@link DecodeOptions#maxGroups()} decodes a prefix on purpose.
  */
 public final class QtkDecoder implements AutoCloseable {
-    // ENGINE-TODO: implemented by the codec engine (issue 4); signatures are the contract.
-    private QtkDecoder(QtkConfig config) {
-        throw new UnsupportedOperationException("engine not assembled yet");
+    private final ModelSource models;
+    private final CodecEngine engine;
+    /** Calls hold the read lock, {@link #close()} the write lock: closing waits for calls in flight. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private QtkDecoder(QtkConfig config) throws QtkException {
+        this.models = Engines.open(Objects.requireNonNull(config, "config"));
+        this.engine = new CodecEngine(models, config.maxTilePixels());
     }
 
     /**
@@ -52,7 +66,24 @@ public final class QtkDecoder implements AutoCloseable {
      * @throws IOException as {@link #decode(byte[], DecodeOptions)}, and {@link QtkCancelledException}
      */
     public DecodedImage decode(byte[] data, DecodeOptions options, ProgressListener listener) throws IOException {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return engine.decode(data, options, listener == null ? ProgressListener.NONE : listener);
+        } catch (RuntimeException e) {
+            throw wrap(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static RuntimeException wrap(RuntimeException e) throws QtkException {
+        if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+            return e;
+        }
+        throw new QtkException("decode failed: " + e, e);
     }
 
     /**
@@ -64,7 +95,52 @@ public final class QtkDecoder implements AutoCloseable {
      * @throws IOException as {@link #decode(byte[], DecodeOptions)}
      */
     public DecodedImage decode(InputStream in, DecodeOptions options) throws IOException {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        Objects.requireNonNull(in, "in");
+        Objects.requireNonNull(options, "options");
+        CountingInput counting = new CountingInput(in);
+        QtkFile file = QtkReader.read(counting);
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return engine.decode(file, counting.count, options, ProgressListener.NONE);
+        } catch (RuntimeException e) {
+            throw wrap(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static final class CountingInput extends FilterInputStream {
+        long count;
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                count++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                count += n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long k = super.skip(n);
+            count += k;
+            return k;
+        }
     }
 
     /**
@@ -75,11 +151,26 @@ public final class QtkDecoder implements AutoCloseable {
      * @throws IOException {@link io.qtk.format.QtkFormatException} when not a valid {@code .qtk} header
      */
     public static QtkInfo info(byte[] data) throws IOException {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        return CodecEngine.info(Objects.requireNonNull(data, "data"));
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("QtkDecoder is closed");
+        }
     }
 
     /** Releases the model sessions; further calls throw {@link IllegalStateException}. Idempotent. */
     @Override
     public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                models.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

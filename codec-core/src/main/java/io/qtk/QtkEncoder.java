@@ -1,9 +1,14 @@
 package io.qtk;
 
+import io.qtk.codec.CodecEngine;
+import io.qtk.codec.Engines;
+import io.qtk.codec.ModelSource;
 import java.awt.image.RenderedImage;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Encodes images to {@code .qtk}. Holds the model sessions, so create one and reuse it: it is thread-safe, and
@@ -16,9 +21,15 @@ import java.util.List;
  * }</pre>
  */
 public final class QtkEncoder implements AutoCloseable {
-    // ENGINE-TODO: implemented by the codec engine (issue 4); signatures are the contract.
-    private QtkEncoder(QtkConfig config) {
-        throw new UnsupportedOperationException("engine not assembled yet");
+    private final ModelSource models;
+    private final CodecEngine engine;
+    /** Calls hold the read lock, {@link #close()} the write lock: closing waits for calls in flight. */
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private QtkEncoder(QtkConfig config) throws QtkException {
+        this.models = Engines.open(Objects.requireNonNull(config, "config"));
+        this.engine = new CodecEngine(models, config.maxTilePixels());
     }
 
     /**
@@ -64,7 +75,21 @@ public final class QtkEncoder implements AutoCloseable {
      */
     public byte[] encode(RenderedImage image, ImageMetadata metadata, EncodeOptions options,
             ProgressListener listener) throws IOException {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(options, "options");
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return engine.encode(image, metadata == null ? ImageMetadata.EMPTY : metadata, options,
+                    listener == null ? ProgressListener.NONE : listener);
+        } catch (RuntimeException e) {
+            if (e instanceof IllegalArgumentException || e instanceof IllegalStateException) {
+                throw e;
+            }
+            throw new QtkException("encode failed: " + e, e);
+        } finally {
+            lock.readLock().unlock();
+        }
     }
 
     /**
@@ -83,11 +108,32 @@ public final class QtkEncoder implements AutoCloseable {
 
     /** @return the models this encoder can use: embedded ones first, then {@code QTK_MODEL_PATH}, then config dirs */
     public List<ModelDescription> models() {
-        throw new UnsupportedOperationException("engine not assembled yet");
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return models.list();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("QtkEncoder is closed");
+        }
     }
 
     /** Releases the model sessions; further calls throw {@link IllegalStateException}. Idempotent. */
     @Override
     public void close() {
+        lock.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                models.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
     }
 }

@@ -71,6 +71,22 @@ public final class GridPipeline {
      */
     public IndexGrid encode(SourceImage src, ProgressListener listener, float progressFrom, float progressTo)
             throws QtkException {
+        return encode(src, listener, progressFrom, progressTo, Stages.NONE);
+    }
+
+    /**
+     * As {@link #encode(SourceImage, ProgressListener, float, float)}, timing the stages.
+     *
+     * @param src the pixels
+     * @param listener progress per tile, cancellation between tiles
+     * @param progressFrom progress reported at the start
+     * @param progressTo progress reported after the last tile
+     * @param stages receives the time per stage
+     * @return the indices over the whole latent grid
+     * @throws QtkException when the runtime fails; {@link QtkCancelledException} when cancelled
+     */
+    public IndexGrid encode(SourceImage src, ProgressListener listener, float progressFrom, float progressTo,
+            Stages stages) throws QtkException {
         int lh = ceilDiv(src.height(), factor);
         int lw = ceilDiv(src.width(), factor);
         int groups = quantiser.groups();
@@ -83,9 +99,14 @@ public final class GridPipeline {
             checkCancel(listener, "encode");
             int ph = t.ctxH() * factor;
             int pw = t.ctxW() * factor;
+            long t0 = stages.start();
             float[] rgb = new float[3 * ph * pw];
             src.readRgbPlanes(t.ctxX0() * factor, t.ctxY0() * factor, pw, ph, rgb);
+            stages.stop(Stages.Stage.PIXELS_IN, t0);
+            t0 = stages.start();
             float[] latent = network.encode(rgb, ph, pw);
+            stages.stop(Stages.Stage.NET_ENCODE, t0);
+            t0 = stages.start();
             int n = t.ctxH() * t.ctxW();
             if (latent.length != c * n) {
                 throw new QtkException("encoder returned " + latent.length + " values for a " + t.ctxH() + "x"
@@ -108,9 +129,9 @@ public final class GridPipeline {
                     }
                 }
             }
-            int[] idx = new int[groups * cn];
-            quantiser.quantise(core, cn, idx);
-            grid.writeWindow(lw, idx, ch, cw, 0, 0, t.coreY0(), t.coreX0(), ch, cw);
+            int[][] idx = quantiser.quantise(core, cn);
+            grid.writeWindow(lw, idx, t.coreY0(), t.coreX0(), ch, cw);
+            stages.stop(Stages.Stage.QUANTISE, t0);
             done++;
             listener.progress(progressFrom + (progressTo - progressFrom) * done / plan.size());
         }
@@ -133,6 +154,27 @@ public final class GridPipeline {
      */
     public void decode(IndexGrid grid, int groupsUsed, int width, int height, Rectangle region, OutputImage out,
             ProgressListener listener, float progressFrom, float progressTo) throws QtkException {
+        decode(grid, groupsUsed, width, height, region, out, listener, progressFrom, progressTo, Stages.NONE);
+    }
+
+    /**
+     * As {@link #decode(IndexGrid, int, int, int, Rectangle, OutputImage, ProgressListener, float, float)}, timing
+     * the stages.
+     *
+     * @param grid indices of the whole grid
+     * @param groupsUsed the prefix of groups to use
+     * @param width image width
+     * @param height image height
+     * @param region pixels to produce, or null for all
+     * @param out receives the pixels (colour only)
+     * @param listener progress per tile, cancellation between tiles
+     * @param progressFrom progress at the start
+     * @param progressTo progress after the last tile
+     * @param stages receives the time per stage
+     * @throws QtkException when the runtime fails; {@link QtkCancelledException} when cancelled
+     */
+    public void decode(IndexGrid grid, int groupsUsed, int width, int height, Rectangle region, OutputImage out,
+            ProgressListener listener, float progressFrom, float progressTo, Stages stages) throws QtkException {
         Rectangle r = region == null ? new Rectangle(0, 0, width, height) : region;
         int lh = ceilDiv(height, factor);
         int lw = ceilDiv(width, factor);
@@ -148,12 +190,16 @@ public final class GridPipeline {
         for (TilePlan.Tile t : plan.tiles()) {
             checkCancel(listener, "decode");
             int n = t.ctxH() * t.ctxW();
-            int[] idx = new int[Math.max(1, used) * n];
-            grid.readWindow(lw, t.ctxY0(), t.ctxX0(), t.ctxH(), t.ctxW(), used, idx);
+            long t0 = stages.start();
+            int[][] idx = grid.readWindow(lw, t.ctxY0(), t.ctxX0(), t.ctxH(), t.ctxW(), used);
             float[] latent = new float[c * n];
-            quantiser.dequantise(idx, used, n, latent);
+            quantiser.dequantise(idx, used, latent);
             idx = null;
+            stages.stop(Stages.Stage.DEQUANTISE, t0);
+            t0 = stages.start();
             float[] rgb = network.decode(latent, t.ctxH(), t.ctxW());
+            stages.stop(Stages.Stage.NET_DECODE, t0);
+            t0 = stages.start();
             int ph = t.ctxH() * factor;
             int pw = t.ctxW() * factor;
             if (rgb.length != 3 * ph * pw) {
@@ -169,6 +215,7 @@ public final class GridPipeline {
                 out.writeRgb(rgb, pw, ph, x0 - t.ctxX0() * factor, y0 - t.ctxY0() * factor, x0 - r.x, y0 - r.y,
                         x1 - x0, y1 - y0);
             }
+            stages.stop(Stages.Stage.PIXELS_OUT, t0);
             done++;
             listener.progress(progressFrom + (progressTo - progressFrom) * done / plan.size());
         }

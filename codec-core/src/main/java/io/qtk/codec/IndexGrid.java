@@ -105,7 +105,7 @@ public final class IndexGrid {
     }
 
     /**
-     * Copies the indices of a rectangle of the grid (first {@code groupsUsed} groups) into a tile array.
+     * Copies the indices of a rectangle of the grid (first {@code groupsUsed} groups) into tile rows.
      *
      * @param gridW grid width
      * @param y0 first row
@@ -113,58 +113,56 @@ public final class IndexGrid {
      * @param h rows
      * @param w columns
      * @param groupsUsed groups to copy
-     * @param out receives groupsUsed x (h*w), group-major
+     * @return {@code int[groupsUsed][h*w]}
      */
-    public void readWindow(int gridW, int y0, int x0, int h, int w, int groupsUsed, int[] out) {
-        int n = h * w;
+    public int[][] readWindow(int gridW, int y0, int x0, int h, int w, int groupsUsed) {
+        int[][] out = new int[groupsUsed][h * w];
         for (int g = 0; g < groupsUsed; g++) {
+            int[] o = out[g];
             for (int j = 0; j < h; j++) {
                 int src = (y0 + j) * gridW + x0;
-                int dst = g * n + j * w;
+                int dst = j * w;
                 if (bytes != null) {
                     byte[] b = bytes[g];
                     for (int i = 0; i < w; i++) {
-                        out[dst + i] = b[src + i] & 0xFF;
+                        o[dst + i] = b[src + i] & 0xFF;
                     }
                 } else {
                     short[] s = shorts[g];
                     for (int i = 0; i < w; i++) {
-                        out[dst + i] = s[src + i] & 0xFFFF;
+                        o[dst + i] = s[src + i] & 0xFFFF;
                     }
                 }
             }
         }
+        return out;
     }
 
     /**
-     * Stores the indices of a tile's core.
+     * Stores the indices of a tile (all groups) at a rectangle of the grid.
      *
      * @param gridW grid width
-     * @param tile G x (th*tw) group-major indices of a tile's context
-     * @param th context rows
-     * @param tw context columns
-     * @param sy core's first row inside the context
-     * @param sx core's first column inside the context
-     * @param y0 core's first row in the grid
-     * @param x0 core's first column in the grid
-     * @param h core rows
-     * @param w core columns
+     * @param tile {@code int[G][h*w]} indices, raster order inside the rectangle
+     * @param y0 first row in the grid
+     * @param x0 first column in the grid
+     * @param h rows
+     * @param w columns
      */
-    public void writeWindow(int gridW, int[] tile, int th, int tw, int sy, int sx, int y0, int x0, int h, int w) {
-        int n = th * tw;
+    public void writeWindow(int gridW, int[][] tile, int y0, int x0, int h, int w) {
         for (int g = 0; g < groups; g++) {
+            int[] t = tile[g];
             for (int j = 0; j < h; j++) {
-                int src = g * n + (sy + j) * tw + sx;
+                int src = j * w;
                 int dst = (y0 + j) * gridW + x0;
                 if (bytes != null) {
                     byte[] b = bytes[g];
                     for (int i = 0; i < w; i++) {
-                        b[dst + i] = (byte) tile[src + i];
+                        b[dst + i] = (byte) t[src + i];
                     }
                 } else {
                     short[] s = shorts[g];
                     for (int i = 0; i < w; i++) {
-                        s[dst + i] = (short) tile[src + i];
+                        s[dst + i] = (short) t[src + i];
                     }
                 }
             }

@@ -17,15 +17,14 @@ public interface LatentQuantiser {
     /**
      * @param latent C x n channel-major, C = G * d
      * @param n positions
-     * @param out receives G x n indices, group-major ({@code out[g * n + p]})
+     * @return {@code int[G][n]} indices
      */
-    void quantise(float[] latent, int n, int[] out);
+    int[][] quantise(float[] latent, int n);
 
     /**
-     * @param indices G x n group-major; only groups below {@code groupsUsed} are read
+     * @param indices {@code indices[g][p]}; only groups below {@code groupsUsed} are read
      * @param groupsUsed groups to look up; the channels of later groups are set to zero
-     * @param n positions
-     * @param latent receives C x n channel-major
+     * @param latent receives C x n channel-major (every element written)
      */
-    void dequantise(int[] indices, int groupsUsed, int n, float[] latent);
+    void dequantise(int[][] indices, int groupsUsed, float[] latent);
 }

@@ -202,14 +202,15 @@ public final class FrequencyTable implements EntropyModel {
         }
         int leftover = (int) (total - assigned);
         if (leftover > 0) {
-            // Largest remainder first, lower index on ties: sort indices by (rem desc, index asc).
-            Integer[] order = new Integer[k];
+            // Largest remainder first, lower index on ties. One sortable key per symbol: (sum - 1 - rem) in the high
+            // 48 bits (rem < sum < 2^48), the index in the low 16; the sign flip makes signed order = unsigned order.
+            long[] keys = new long[k];
             for (int s = 0; s < k; s++) {
-                order[s] = s;
+                keys[s] = (((sum - 1 - rem[s]) << 16) | s) ^ Long.MIN_VALUE;
             }
-            Arrays.sort(order, (a, b) -> rem[a] != rem[b] ? Long.compare(rem[b], rem[a]) : Integer.compare(a, b));
+            Arrays.sort(keys);
             for (int i = 0; i < leftover; i++) {
-                freq[order[i]]++;
+                freq[(int) (keys[i] & 0xFFFF)]++;
             }
         }
         return freq;

@@ -13,7 +13,8 @@ import java.util.Objects;
  *   <li>{@link EntropyCodingException} (checked, an {@code IOException}): the bytes are provably not a stream of
  *       this model. Corrupt or truncated input may instead decode to garbage symbols, always within {@code [0, K)};
  *       the container's CRC is the integrity check.</li>
- *   <li>{@link IllegalArgumentException}: bad arguments (null, negative count, slice outside the array).</li>
+ *   <li>{@link IllegalArgumentException}: bad arguments (negative count, slice outside the array);
+ *       {@link NullPointerException} for a null argument.</li>
  *   <li>{@link IllegalStateException}: a {@link ContextSelector} returned a context outside the model's tables
  *       (a bug in the selector); a selector's own exceptions pass through unchanged.</li>
  * </ul>

@@ -176,6 +176,16 @@ public final class RangeEncoder {
         return Arrays.copyOf(buf, n);
     }
 
+    /** Window value of low, for tests and the spec's worked example. */
+    long low() {
+        return low;
+    }
+
+    /** Current range, for tests and the spec's worked example. */
+    long range() {
+        return range;
+    }
+
     /** @return bytes shifted out so far (before {@link #finish()}); trailing zero bytes may be dropped later */
     public int bytesWritten() {
         return pos;

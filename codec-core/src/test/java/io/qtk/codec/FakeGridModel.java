@@ -111,7 +111,8 @@ final class FakeGridModel implements TileNetwork, LatentQuantiser {
     }
 
     @Override
-    public void quantise(float[] latent, int n, int[] out) {
+    public int[][] quantise(float[] latent, int n) {
+        int[][] out = new int[G][n];
         for (int g = 0; g < G; g++) {
             for (int p = 0; p < n; p++) {
                 int best = 0;
@@ -127,17 +128,19 @@ final class FakeGridModel implements TileNetwork, LatentQuantiser {
                         best = k;
                     }
                 }
-                out[g * n + p] = best;
+                out[g][p] = best;
             }
         }
+        return out;
     }
 
     @Override
-    public void dequantise(int[] indices, int groupsUsed, int n, float[] latent) {
+    public void dequantise(int[][] indices, int groupsUsed, float[] latent) {
+        int n = latent.length / (G * D);
         for (int g = 0; g < G; g++) {
             for (int p = 0; p < n; p++) {
                 for (int j = 0; j < D; j++) {
-                    latent[(g * D + j) * n + p] = g < groupsUsed ? codebooks[g][indices[g * n + p] * D + j] : 0f;
+                    latent[(g * D + j) * n + p] = g < groupsUsed ? codebooks[g][indices[g][p] * D + j] : 0f;
                 }
             }
         }

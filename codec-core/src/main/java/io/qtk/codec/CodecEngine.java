@@ -1,0 +1,499 @@
+package io.qtk.codec;
+
+import io.qtk.DecodeOptions;
+import io.qtk.DecodedImage;
+import io.qtk.EncodeOptions;
+import io.qtk.ModelDescription;
+import io.qtk.ProgressListener;
+import io.qtk.QtkException;
+import io.qtk.QtkInfo;
+import io.qtk.entropy.EntropyCodingException;
+import io.qtk.entropy.FrequencyTable;
+import io.qtk.entropy.IndexStreamCodec;
+import io.qtk.format.AlphaPlane;
+import io.qtk.format.Channels;
+import io.qtk.format.GridLayout;
+import io.qtk.format.ModelId;
+import io.qtk.format.QtkFile;
+import io.qtk.format.QtkFormat;
+import io.qtk.format.QtkFormatException;
+import io.qtk.format.QtkHeader;
+import io.qtk.format.QtkReader;
+import io.qtk.format.QtkWriter;
+import io.qtk.format.QuantiserLayout;
+import io.qtk.format.TokenStream;
+import io.qtk.image.OutputImage;
+import io.qtk.image.SourceImage;
+import java.awt.Rectangle;
+import java.awt.image.RenderedImage;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The codec engine behind {@code QtkEncoder} / {@code QtkDecoder}: pixels, model, quantiser, entropy coder and
+ * container wired together. Encode: image to {@link IndexGrid} over the whole latent grid (tile by tile), one
+ * static order-0 stream per group, all groups coded once, the stream layout cut at every ladder point, rate control
+ * on the exact sizes of the ladder's prefixes, and the chosen prefix written. Decode: container, the groups present
+ * (at most {@code maxGroups}), tile-wise de-quantisation and decoding into the output image, alpha and metadata.
+ *
+ * <p>Thread-safe; the models come from a {@link ModelSource}.
+ */
+public final class CodecEngine {
+    private final ModelSource models;
+    private final long maxTilePixels;
+
+    /**
+     * @param models where models come from
+     * @param maxTilePixels bound on a tile's pixels, 0 for the default
+     */
+    public CodecEngine(ModelSource models, long maxTilePixels) {
+        this.models = models;
+        this.maxTilePixels = maxTilePixels;
+    }
+
+    /** @return the model source */
+    public ModelSource models() {
+        return models;
+    }
+
+    // ------------------------------------------------------------------------------------------------- encode
+
+    /**
+     * @param image the pixels
+     * @param metadata metadata to carry
+     * @param options rate, model, metadata policy
+     * @param listener progress and cancellation
+     * @return the file
+     * @throws IOException see {@code QtkEncoder#encode}
+     */
+    public byte[] encode(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
+            ProgressListener listener) throws IOException {
+        return encode(image, metadata, options, listener, Stages.NONE);
+    }
+
+    /**
+     * As {@link #encode(RenderedImage, io.qtk.ImageMetadata, EncodeOptions, ProgressListener)}, timing the stages.
+     *
+     * @param image the pixels
+     * @param metadata metadata to carry
+     * @param options rate, model, metadata policy
+     * @param listener progress and cancellation
+     * @param stages receives the time per stage
+     * @return the file
+     * @throws IOException see {@code QtkEncoder#encode}
+     */
+    public byte[] encode(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
+            ProgressListener listener, Stages stages) throws IOException {
+        Encoded e = encodeAll(image, metadata, options, listener, stages);
+        long t0 = stages.start();
+        byte[] out = QtkWriter.toBytes(e.fileFor(e.chosenGroups));
+        stages.stop(Stages.Stage.CONTAINER_WRITE, t0);
+        listener.progress(1f);
+        return out;
+    }
+
+    /**
+     * An encoded image with every ladder point available, for rate control and tests.
+     */
+    public static final class Encoded {
+        private final QtkFile full;
+        private final int[] ladder;
+        private final int[] streamEnds;
+        private int chosenGroups;
+
+        Encoded(QtkFile full, int[] ladder, int[] streamEnds) {
+            this.full = full;
+            this.ladder = ladder;
+            this.streamEnds = streamEnds;
+        }
+
+        /** @return the ladder points (group counts) a file can be cut at */
+        public int[] ladder() {
+            return ladder.clone();
+        }
+
+        /** @return the group count rate control chose */
+        public int chosenGroups() {
+            return chosenGroups;
+        }
+
+        /**
+         * @param groups a ladder point (or any stream boundary)
+         * @return the complete file holding exactly that many groups
+         */
+        public QtkFile fileFor(int groups) {
+            for (int i = 0; i < streamEnds.length; i++) {
+                if (streamEnds[i] == groups) {
+                    return full.prefix(i + 1);
+                }
+            }
+            throw new IllegalArgumentException(groups + " groups is not a stream boundary");
+        }
+
+        /**
+         * @param groups a ladder point
+         * @return the exact size in bytes of the file holding that many groups
+         */
+        public long sizeFor(int groups) {
+            CountingStream c = new CountingStream();
+            try {
+                QtkWriter.write(fileFor(groups), c);
+            } catch (IOException ex) {
+                throw new UncheckedIOException(ex);
+            }
+            return c.count;
+        }
+    }
+
+    /**
+     * Encodes all groups and runs rate control, without writing the chosen file.
+     *
+     * @param image the pixels
+     * @param metadata metadata to carry
+     * @param options rate, model, metadata policy
+     * @param listener progress and cancellation
+     * @return every ladder point and the chosen one
+     * @throws IOException as {@link #encode}
+     */
+    public Encoded encodeAll(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
+            ProgressListener listener) throws IOException {
+        return encodeAll(image, metadata, options, listener, Stages.NONE);
+    }
+
+    private Encoded encodeAll(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
+            ProgressListener listener, Stages stages) throws IOException {
+        if (image == null || options == null || listener == null) {
+            throw new IllegalArgumentException("image, options and listener must not be null");
+        }
+        io.qtk.ImageMetadata meta = metadata == null ? io.qtk.ImageMetadata.EMPTY : metadata;
+        int w = image.getWidth();
+        int h = image.getHeight();
+        if (w <= 0 || h <= 0) {
+            throw new QtkException("image is empty: " + w + "x" + h);
+        }
+        if (w > QtkFormat.MAX_DIMENSION || h > QtkFormat.MAX_DIMENSION || (long) w * h > QtkFormat.MAX_PIXELS) {
+            throw new QtkException("image " + w + "x" + h + " exceeds the format's limits (side <= "
+                    + QtkFormat.MAX_DIMENSION + ", pixels <= " + QtkFormat.MAX_PIXELS + ")");
+        }
+        SourceImage src;
+        try {
+            src = SourceImage.of(image);
+        } catch (IllegalArgumentException ex) {
+            throw new QtkException("cannot read image: " + ex.getMessage(), ex);
+        }
+        CodecModel model = models.forEncode(options.model());
+        ModelDescription d = model.description();
+        requireGrid(d);
+        listener.progress(0f);
+
+        GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
+                maxTilePixels);
+        IndexGrid grid = pipeline.encode(src, listener, 0f, 0.9f, stages);
+
+        int[] ladder = RateControl.normalise(d.ladder(), d.groups());
+        int top = ladder[ladder.length - 1];
+        int[] layout = streamLayout(ladder, top, options.groupsPerStream());
+        long t0 = stages.start();
+        List<byte[]> payloads = new ArrayList<>(top);
+        for (int g = 0; g < top; g++) {
+            payloads.add(IndexStreamCodec.encode(grid.group(g), model.table(g)));
+        }
+        grid = null;
+        stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
+
+        QtkHeader header = QtkHeader.builder()
+                .size(w, h)
+                .channels(Channels.ofCode(src.channels()))
+                .sourceBitDepth(src.sourceBitDepth())
+                .orientation(meta.orientation())
+                .model(ModelId.of(d.name(), d.version(), d.sha256()))
+                .quantiser(new GridLayout(d.scale(), d.groups(), d.codebookSize(), d.codebookDim()))
+                .streamLayout(layout)
+                .build();
+        QtkFile.Builder fb = QtkFile.builder(header).metadata(toFormat(meta, src, options.keepMetadata()));
+        if (src.hasAlpha()) {
+            t0 = stages.start();
+            fb.alpha(AlphaPlane.of(w, h, src.alphaPlane()));
+            stages.stop(Stages.Stage.ALPHA_ENCODE, t0);
+        }
+        t0 = stages.start();
+        int[] ends = new int[layout.length];
+        int first = 0;
+        for (int i = 0; i < layout.length; i++) {
+            fb.addStream(TokenStream.of(first, QtkFormat.CODER_STATIC, payloads.subList(first, first + layout[i])));
+            first += layout[i];
+            ends[i] = first;
+        }
+        payloads = null;
+        Encoded e = new Encoded(fb.build(), ladder, ends);
+        e.chosenGroups = RateControl.choose(options, w, h, ladder, e::sizeFor);
+        stages.stop(Stages.Stage.CONTAINER_WRITE, t0);
+        listener.progress(0.95f);
+        return e;
+    }
+
+    /**
+     * The stream layout: a boundary at every ladder point, and with {@code groupsPerStream > 0} also every that
+     * many groups, so that each ladder point is a prefix of whole streams.
+     */
+    static int[] streamLayout(int[] ladder, int top, int groupsPerStream) {
+        TreeSet<Integer> ends = new TreeSet<>();
+        for (int g : ladder) {
+            ends.add(g);
+        }
+        if (groupsPerStream > 0) {
+            for (int g = groupsPerStream; g < top; g += groupsPerStream) {
+                ends.add(g);
+            }
+        }
+        ends.add(top);
+        int[] layout = new int[ends.size()];
+        int prev = 0;
+        int i = 0;
+        for (int e : ends) {
+            layout[i++] = e - prev;
+            prev = e;
+        }
+        return layout;
+    }
+
+    private static io.qtk.format.ImageMetadata toFormat(io.qtk.ImageMetadata m, SourceImage src, boolean keep)
+            throws QtkException {
+        if (!keep) {
+            return io.qtk.format.ImageMetadata.EMPTY;
+        }
+        byte[] icc = m.icc() != null ? m.icc() : src.iccProfile();
+        try {
+            return io.qtk.format.ImageMetadata.builder()
+                    .icc(icc == null || icc.length == 0 ? null : icc)
+                    .exif(m.exif() == null || m.exif().length == 0 ? null : m.exif())
+                    .xmp(m.xmp() == null || m.xmp().length == 0 ? null : utf8("XMP packet", m.xmp()))
+                    .comment(m.comment() == null || m.comment().isEmpty() ? null : m.comment())
+                    .build();
+        } catch (IllegalArgumentException ex) {
+            throw new QtkException("metadata cannot be stored: " + ex.getMessage(), ex);
+        }
+    }
+
+    private static String utf8(String what, byte[] b) throws QtkException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
+        } catch (CharacterCodingException ex) {
+            throw new QtkException(what + " is not valid UTF-8", ex);
+        }
+    }
+
+    private static void requireGrid(ModelDescription d) throws QtkException {
+        if (!"grid".equals(d.quantiser())) {
+            throw new QtkException("global models are not supported yet (model " + d.name() + " " + d.version()
+                    + " uses quantiser=" + d.quantiser() + ")");
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------- decode
+
+    /**
+     * @param data a whole or truncated file
+     * @param options groups and region
+     * @param listener progress and cancellation
+     * @return the image
+     * @throws IOException see {@code QtkDecoder#decode}
+     */
+    public DecodedImage decode(byte[] data, DecodeOptions options, ProgressListener listener) throws IOException {
+        return decode(data, options, listener, Stages.NONE);
+    }
+
+    /**
+     * As {@link #decode(byte[], DecodeOptions, ProgressListener)}, timing the stages.
+     *
+     * @param data a whole or truncated file
+     * @param options groups and region
+     * @param listener progress and cancellation
+     * @param stages receives the time per stage
+     * @return the image
+     * @throws IOException see {@code QtkDecoder#decode}
+     */
+    public DecodedImage decode(byte[] data, DecodeOptions options, ProgressListener listener, Stages stages)
+            throws IOException {
+        if (data == null || options == null || listener == null) {
+            throw new IllegalArgumentException("data, options and listener must not be null");
+        }
+        long t0 = stages.start();
+        QtkFile file = QtkReader.read(data);
+        stages.stop(Stages.Stage.CONTAINER_READ, t0);
+        return decode(file, data.length, options, listener, stages);
+    }
+
+    /**
+     * @param file a parsed file
+     * @param fileBytes its size as read
+     * @param options groups and region
+     * @param listener progress and cancellation
+     * @return the image
+     * @throws IOException see {@code QtkDecoder#decode}
+     */
+    public DecodedImage decode(QtkFile file, long fileBytes, DecodeOptions options, ProgressListener listener)
+            throws IOException {
+        return decode(file, fileBytes, options, listener, Stages.NONE);
+    }
+
+    private DecodedImage decode(QtkFile file, long fileBytes, DecodeOptions options, ProgressListener listener,
+            Stages stages) throws IOException {
+        QtkHeader hd = file.header();
+        QtkInfo info = info(file, fileBytes);
+        listener.progress(0f);
+        if (!(hd.quantiser() instanceof GridLayout)) {
+            throw new QtkException("global models are not supported yet (file uses quantiser=global)");
+        }
+        ModelId id = hd.model();
+        CodecModel model = models.forDecode(id.name(), id.version(), id.sha256Hex());
+        ModelDescription d = model.description();
+        requireGrid(d);
+        GridLayout gl = (GridLayout) hd.quantiser();
+        if (gl.factor() != d.scale() || gl.groups() != d.groups() || gl.codebookSize() != d.codebookSize()
+                || gl.codewordDim() != d.codebookDim()) {
+            throw new QtkFormatException(0, "file's quantiser layout " + gl + " does not match model " + d.name()
+                    + " " + d.version() + " (f=" + d.scale() + ", G=" + d.groups() + ", K=" + d.codebookSize()
+                    + ", d=" + d.codebookDim() + ")");
+        }
+        int w = hd.width();
+        int h = hd.height();
+        Rectangle region = region(options.region(), w, h);
+        int used = Math.min(options.maxGroups(), info.groupsPresent());
+        int lh = gl.tokenRows(h);
+        int lw = gl.tokenColumns(w);
+        int positions = Math.multiplyExact(lh, lw);
+        long t0 = stages.start();
+        IndexGrid grid = new IndexGrid(used, positions, gl.codebookSize());
+        int[] buf = new int[positions];
+        for (TokenStream s : file.streams()) {
+            if (s.firstGroup() >= used) {
+                break;
+            }
+            if (s.coderId() != QtkFormat.CODER_STATIC) {
+                throw new QtkException("token stream coder id " + s.coderId() + " is not supported (groups "
+                        + s.firstGroup() + ".." + (s.endGroup() - 1) + ")");
+            }
+            for (int i = 0; i < s.groupCount() && s.firstGroup() + i < used; i++) {
+                int g = s.firstGroup() + i;
+                FrequencyTable t = model.table(g);
+                ByteBuffer pb = s.payloadBuffer(i);
+                try {
+                    if (pb.hasArray()) {
+                        IndexStreamCodec.decode(pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,
+                                positions, t);
+                    } else {
+                        byte[] p = s.payload(i);
+                        IndexStreamCodec.decode(p, 0, p.length, buf, 0, positions, t);
+                    }
+                } catch (EntropyCodingException ex) {
+                    throw new QtkFormatException(0, "group " + g + " token stream is corrupt: " + ex.getMessage());
+                }
+                grid.setGroup(g, buf);
+            }
+        }
+        buf = null;
+        stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
+        listener.progress(0.05f);
+        OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());
+        GridPipeline pipeline = new GridPipeline(model.network(), model.quantiser(), model.haloPixels(),
+                maxTilePixels);
+        pipeline.decode(grid, used, w, h, region, out, listener, 0.05f, 0.98f, stages);
+        if (hd.channels().hasAlpha()) {
+            t0 = stages.start();
+            AlphaPlane ap = file.alpha().orElseThrow(() -> new QtkFormatException(0, "alpha chunk missing"));
+            byte[] alpha = ap.decode();
+            out.writeAlpha(alpha, w, region.x, region.y, 0, 0, region.width, region.height);
+            stages.stop(Stages.Stage.ALPHA_DECODE, t0);
+        }
+        listener.progress(1f);
+        return new DecodedImage(out.image(), toApi(file.metadata(), hd.orientation()), info, used);
+    }
+
+    private static Rectangle region(Rectangle r, int w, int h) throws QtkException {
+        if (r == null) {
+            return new Rectangle(0, 0, w, h);
+        }
+        Rectangle c = r.intersection(new Rectangle(0, 0, w, h));
+        if (c.isEmpty()) {
+            throw new QtkException("region " + r + " does not intersect the " + w + "x" + h + " image");
+        }
+        return c;
+    }
+
+    private static io.qtk.ImageMetadata toApi(io.qtk.format.ImageMetadata m, int orientation) {
+        return io.qtk.ImageMetadata.builder()
+                .icc(m.icc().orElse(null))
+                .exif(m.exif().orElse(null))
+                .xmp(m.xmp().map(x -> x.getBytes(StandardCharsets.UTF_8)).orElse(null))
+                .comment(m.comment().orElse(null))
+                .orientation(orientation)
+                .build();
+    }
+
+    // --------------------------------------------------------------------------------------------------- info
+
+    /**
+     * @param data a whole or partial file
+     * @return its header facts
+     * @throws QtkFormatException when not a valid header
+     */
+    public static QtkInfo info(byte[] data) throws QtkFormatException {
+        try {
+            return info(QtkReader.read(data), data.length);
+        } catch (QtkFormatException ex) {
+            // Cut short before the token data: the header alone still tells what the file is.
+            QtkHeader hd;
+            try {
+                hd = QtkReader.readHeader(data);
+            } catch (QtkFormatException ignored) {
+                throw ex;
+            }
+            return info(hd, 0, true, data.length);
+        }
+    }
+
+    /**
+     * @param file a parsed file
+     * @param fileBytes its size as read
+     * @return its header facts
+     */
+    public static QtkInfo info(QtkFile file, long fileBytes) {
+        int present = 0;
+        for (TokenStream s : file.streams()) {
+            present += s.groupCount();
+        }
+        return info(file.header(), present, file.truncated(), fileBytes);
+    }
+
+    private static QtkInfo info(QtkHeader hd, int present, boolean truncated, long fileBytes) {
+        QuantiserLayout q = hd.quantiser();
+        ModelId id = hd.model();
+        return new QtkInfo(hd.width(), hd.height(), hd.channels().code(), hd.sourceBitDepth(), hd.orientation(),
+                id.name(), id.version(), id.sha256Hex(), q.kindName(), q.groups(), hd.groupsCoded(), present,
+                truncated, fileBytes);
+    }
+
+    private static final class CountingStream extends OutputStream {
+        long count;
+
+        @Override
+        public void write(int b) {
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            count += len;
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package io.qtk.model;
+
+import io.qtk.quant.Codebook;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.IntBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A model bundle ({@code .qtkm}) read into memory and validated against {@code format-spec/model-bundle.md}:
+ * manifest, codebooks, order-0 entropy counts, and the encoder/decoder ONNX graphs, plus the SHA-256 of the whole
+ * file, which is the model's identity.
+ *
+ * <p>Reading checks: a well-formed ZIP with at most {@value #MAX_ENTRIES} entries, no duplicate or unsafe names,
+ * declared entry sizes of at most {@link #MAX_ENTRY_SIZE}, stored or deflated only, CRC-32 of every entry read; the
+ * required entries present; the manifest valid ({@link ModelManifest}); {@code codebooks.bin} exactly
+ * {@code G*K*d*4} bytes of finite floats; {@code entropy/order0.bin} exactly {@code G*K*4} bytes of counts
+ * {@code >= 1}. Every violation is an {@link InvalidModelException}. Unknown entries are ignored (their names are
+ * kept, see {@link #entryNames()}).
+ *
+ * <p>Immutable and thread-safe. Reading a bundle does not touch ONNX Runtime; sessions are made by
+ * {@code io.qtk.runtime}.
+ */
+public final class ModelBundle {
+    /** Most entries a bundle may have (spec). */
+    public static final int MAX_ENTRIES = 64;
+    /** Largest declared uncompressed size of one entry (spec: 256 MiB). */
+    public static final long MAX_ENTRY_SIZE = 256L << 20;
+    /** Largest bundle file this reader accepts (spec: bundles are smaller than 2 GiB). */
+    public static final long MAX_BUNDLE_SIZE = Integer.MAX_VALUE - 64;
+
+    /** Required entry names. */
+    public static final String MANIFEST = "manifest.properties";
+    /** Required entry: the encoder graph. */
+    public static final String ENCODER = "encoder.onnx";
+    /** Required entry: the decoder graph. */
+    public static final String DECODER = "decoder.onnx";
+    /** Required entry: float32 LE {@code [G][K][d]}. */
+    public static final String CODEBOOKS = "codebooks.bin";
+    /** Required entry: uint32 LE {@code [G][K]}. */
+    public static final String ORDER0 = "entropy/order0.bin";
+
+    private final String source;
+    private final long size;
+    private final byte[] sha256;
+    private final ModelManifest manifest;
+    private final List<Codebook> codebooks;
+    private final int[] order0; // uint32 bit patterns, [G][K] flattened
+    private final byte[] encoder;
+    private final byte[] decoder;
+    private final List<String> entryNames;
+
+    private ModelBundle(String source, long size, byte[] sha256, ModelManifest manifest, List<Codebook> codebooks,
+            int[] order0, byte[] encoder, byte[] decoder, List<String> entryNames) {
+        this.source = source;
+        this.size = size;
+        this.sha256 = sha256;
+        this.manifest = manifest;
+        this.codebooks = codebooks;
+        this.order0 = order0;
+        this.encoder = encoder;
+        this.decoder = decoder;
+        this.entryNames = entryNames;
+    }
+
+    /**
+     * Reads a bundle file.
+     *
+     * @throws InvalidModelException if it violates the spec
+     * @throws IOException if it cannot be read
+     */
+    public static ModelBundle read(Path file) throws IOException {
+        long n = Files.size(file);
+        if (n > MAX_BUNDLE_SIZE) {
+            throw new InvalidModelException(file + ": " + n + " bytes, bundles must be smaller than 2 GiB");
+        }
+        return read(Files.readAllBytes(file), file.toString());
+    }
+
+    /**
+     * Reads a bundle from its bytes (not retained: the parts are copied out).
+     *
+     * @param where names the bundle in error messages and {@link #source()}
+     * @throws InvalidModelException if it violates the spec
+     */
+    public static ModelBundle read(byte[] bundle, String where) throws InvalidModelException {
+        Objects.requireNonNull(where, "where");
+        try {
+            ZipReader zip = ZipReader.open(ZipReader.Source.of(bundle), where);
+            ModelManifest m = ModelManifest.parse(readRequired(zip, MANIFEST, where), where);
+            byte[] cb = readRequired(zip, CODEBOOKS, where, m.codebooksBytes());
+            byte[] o0 = readRequired(zip, ORDER0, where, m.order0Bytes());
+            byte[] enc = readRequired(zip, ENCODER, where);
+            byte[] dec = readRequired(zip, DECODER, where);
+            List<Codebook> codebooks;
+            try {
+                codebooks = Codebook.fromLittleEndian(cb, m.groups(), m.codebookSize(), m.codebookDim());
+            } catch (IllegalArgumentException e) {
+                throw new InvalidModelException(where + ": " + CODEBOOKS + ": " + e.getMessage(), e);
+            }
+            int[] counts = new int[m.groups() * m.codebookSize()];
+            IntBuffer ib = ByteBuffer.wrap(o0).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer();
+            ib.get(counts);
+            for (int i = 0; i < counts.length; i++) {
+                if (counts[i] == 0) {
+                    throw new InvalidModelException(where + ": " + ORDER0 + ": count of group "
+                            + i / m.codebookSize() + " index " + i % m.codebookSize() + " is 0 (must be >= 1)");
+                }
+            }
+            return new ModelBundle(where, bundle.length, sha256(bundle), m, codebooks, counts, enc, dec,
+                    List.copyOf(zip.names()));
+        } catch (InvalidModelException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // Anything else out of the parser is still a bad bundle, never a crash.
+            throw new InvalidModelException(where + ": corrupt bundle: " + e, e);
+        }
+    }
+
+    /**
+     * Reads a bundle from the class path.
+     *
+     * @param loader the class loader to ask ({@code null}: this class's loader)
+     * @param resource the resource name, e.g. {@code io/qtk/models/qtk-grid-f16.qtkm} (no leading {@code /})
+     * @throws java.io.FileNotFoundException if there is no such resource
+     */
+    public static ModelBundle readResource(ClassLoader loader, String resource) throws IOException {
+        ClassLoader cl = loader != null ? loader : ModelBundle.class.getClassLoader();
+        String name = resource.startsWith("/") ? resource.substring(1) : resource;
+        try (InputStream in = cl.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new java.io.FileNotFoundException("class-path resource not found: " + name);
+            }
+            return read(readBounded(in, "classpath:" + name), "classpath:" + name);
+        }
+    }
+
+    /** Reads at most {@link #MAX_BUNDLE_SIZE} bytes of a stream. */
+    static byte[] readBounded(InputStream in, String where) throws IOException {
+        byte[] b = in.readNBytes((int) Math.min(MAX_BUNDLE_SIZE + 1, Integer.MAX_VALUE - 8));
+        if (b.length > MAX_BUNDLE_SIZE) {
+            throw new InvalidModelException(where + ": bundles must be smaller than 2 GiB");
+        }
+        return b;
+    }
+
+    /**
+     * Reads only the manifest of a bundle file (central directory and one entry): what listing models needs, without
+     * reading the graphs. The full validation happens in {@link #read(Path)}.
+     */
+    public static ModelManifest readManifest(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            String where = file.toString();
+            try {
+                ZipReader zip = ZipReader.open(ZipReader.Source.of(ch), where);
+                return ModelManifest.parse(readRequired(zip, MANIFEST, where), where);
+            } catch (InvalidModelException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InvalidModelException(where + ": corrupt bundle: " + e, e);
+            }
+        }
+    }
+
+    /** Reads only the manifest of a bundle given as bytes. */
+    static ModelManifest readManifest(byte[] bundle, String where) throws InvalidModelException {
+        try {
+            ZipReader zip = ZipReader.open(ZipReader.Source.of(bundle), where);
+            return ModelManifest.parse(readRequired(zip, MANIFEST, where), where);
+        } catch (InvalidModelException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidModelException(where + ": corrupt bundle: " + e, e);
+        }
+    }
+
+    private static byte[] readRequired(ZipReader zip, String name, String where) throws IOException {
+        return readRequired(zip, name, where, -1);
+    }
+
+    private static byte[] readRequired(ZipReader zip, String name, String where, long expectedSize)
+            throws IOException {
+        ZipReader.Entry e = zip.entry(name);
+        if (e == null) {
+            throw new InvalidModelException(where + ": required entry '" + name + "' is missing");
+        }
+        if (expectedSize >= 0 && e.size != expectedSize) {
+            // Checked before inflating: a wrong size says the arrays do not match the manifest.
+            throw new InvalidModelException(where + ": entry '" + name + "' has " + e.size + " bytes, the manifest"
+                    + " implies " + expectedSize);
+        }
+        return zip.read(e);
+    }
+
+    /** SHA-256 of the bytes. */
+    static byte[] sha256(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java platform", e);
+        }
+    }
+
+    /** Where the bundle was read from (a path, {@code classpath:...}, or the name given to {@link #read(byte[], String)}). */
+    public String source() {
+        return source;
+    }
+
+    /** Size of the bundle file in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /** The validated manifest. */
+    public ModelManifest manifest() {
+        return manifest;
+    }
+
+    /** Shorthand for {@code manifest().name()}. */
+    public String name() {
+        return manifest.name();
+    }
+
+    /** Shorthand for {@code manifest().version()}. */
+    public String version() {
+        return manifest.version();
+    }
+
+    /** The model hash: SHA-256 of the whole bundle file (a copy, 32 bytes). */
+    public byte[] sha256() {
+        return sha256.clone();
+    }
+
+    /** The model hash as 64 lower-case hex digits. */
+    public String sha256Hex() {
+        return HexFormat.of().formatHex(sha256);
+    }
+
+    /** The G codebooks (grid: one per group; global: one per token position), unmodifiable. */
+    public List<Codebook> codebooks() {
+        return codebooks;
+    }
+
+    /** The codebook of group (or token position) {@code g}. */
+    public Codebook codebook(int g) {
+        return codebooks.get(g);
+    }
+
+    /** The rate ladder, as in the manifest (a copy). */
+    public int[] ladder() {
+        return manifest.ladder();
+    }
+
+    /** Order-0 count of index {@code k} in group {@code g}: an unsigned 32-bit value, {@code >= 1}. */
+    public long order0Count(int g, int k) {
+        int kk = manifest.codebookSize();
+        if (g < 0 || g >= manifest.groups() || k < 0 || k >= kk) {
+            throw new IndexOutOfBoundsException("group " + g + " index " + k);
+        }
+        return Integer.toUnsignedLong(order0[g * kk + k]);
+    }
+
+    /** The order-0 counts of group {@code g}: {@code K} values {@code >= 1} (a copy). */
+    public long[] order0Counts(int g) {
+        int kk = manifest.codebookSize();
+        if (g < 0 || g >= manifest.groups()) {
+            throw new IndexOutOfBoundsException("group " + g);
+        }
+        long[] out = new long[kk];
+        for (int k = 0; k < kk; k++) {
+            out[k] = Integer.toUnsignedLong(order0[g * kk + k]);
+        }
+        return out;
+    }
+
+    /** All order-0 counts, {@code [G][K]} (a copy). */
+    public long[][] order0Counts() {
+        long[][] out = new long[manifest.groups()][];
+        for (int g = 0; g < out.length; g++) {
+            out[g] = order0Counts(g);
+        }
+        return out;
+    }
+
+    /** The encoder ONNX graph (a copy: hand it to the runtime once per session). */
+    public byte[] encoderOnnx() {
+        return encoder.clone();
+    }
+
+    /** The decoder ONNX graph (a copy). */
+    public byte[] decoderOnnx() {
+        return decoder.clone();
+    }
+
+    /** Every entry name in the archive, in central-directory order (including entries this reader ignores). */
+    public List<String> entryNames() {
+        return entryNames;
+    }
+
+    @Override
+    public String toString() {
+        return manifest.name() + " " + manifest.version() + " sha256:" + sha256Hex() + " (" + source + ")";
+    }
+}

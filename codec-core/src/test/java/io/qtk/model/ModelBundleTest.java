@@ -1,0 +1,318 @@
+package io.qtk.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class ModelBundleTest {
+
+    private static InvalidModelException invalid(byte[] bytes, String expectedFragment) {
+        InvalidModelException e = assertThrows(InvalidModelException.class, () -> ModelBundle.read(bytes, "t.qtkm"));
+        assertTrue(e.getMessage().contains(expectedFragment),
+                "message should mention '" + expectedFragment + "': " + e.getMessage());
+        assertTrue(e.getMessage().startsWith("t.qtkm"), "message should name the bundle: " + e.getMessage());
+        return e;
+    }
+
+    @Test
+    void readsAValidBundle() throws Exception {
+        TestBundles t = new TestBundles();
+        t.order0[5] = 0xFFFFFFFF; // uint32 max: must read as 4294967295, not -1
+        byte[] bytes = t.zip().add("README.txt", "hello".getBytes()).add("entropy/future.bin", new byte[3]).build();
+        ModelBundle b = ModelBundle.read(bytes, "t.qtkm");
+        assertEquals("test-model", b.name());
+        assertEquals("1", b.version());
+        assertEquals(ModelManifest.Quantiser.GRID, b.manifest().quantiser());
+        assertEquals(2, b.manifest().groups());
+        assertEquals(4, b.manifest().codebookSize());
+        assertEquals(2, b.manifest().codebookDim());
+        assertEquals(4, b.manifest().latentChannels());
+        assertEquals(4, b.manifest().gridFactor());
+        assertEquals(8, b.manifest().halo());
+        assertArrayEquals(new int[] {1, 2}, b.ladder());
+        assertEquals("image", b.manifest().encoderInput());
+        assertEquals("latent", b.manifest().decoderInput());
+        assertEquals("7", b.manifest().withPrefix("training.").get("training.seed"));
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), b.sha256Hex());
+        assertEquals(bytes.length, b.size());
+        assertEquals(2, b.codebooks().size());
+        assertEquals(t.codebooks[4 * 2 + 3], b.codebook(1).get(1, 1));
+        assertEquals(4294967295L, b.order0Count(1, 1));
+        assertEquals(1L, b.order0Count(0, 0));
+        assertArrayEquals(new long[] {5, 4294967295L, 7, 8}, b.order0Counts(1));
+        assertArrayEquals(t.encoder, b.encoderOnnx());
+        assertArrayEquals(t.decoder, b.decoderOnnx());
+        assertTrue(b.entryNames().contains("entropy/future.bin"));
+        b.encoderOnnx()[0] = 0; // copies: the bundle stays intact
+        assertArrayEquals(t.encoder, b.encoderOnnx());
+    }
+
+    @Test
+    void readsStoredEntriesGlobalModelsAndMinorFormatVersions() throws Exception {
+        TestBundles t = new TestBundles();
+        t.manifest.put("format", "qtk-model-bundle/1.3");
+        t.manifest.put("quantiser", "global");
+        t.manifest.remove("latent.channels");
+        t.manifest.remove("grid.factor");
+        t.manifest.put("global.tile", "128");
+        ZipBuilder z = new ZipBuilder();
+        z.add(ModelBundle.MANIFEST, t.manifestBytes(), false);
+        z.add(ModelBundle.ENCODER, t.encoder, false);
+        z.add(ModelBundle.DECODER, t.decoder, false);
+        z.add(ModelBundle.CODEBOOKS, TestBundles.floatsLe(t.codebooks), false);
+        z.add(ModelBundle.ORDER0, TestBundles.intsLe(t.order0), false);
+        ModelBundle b = ModelBundle.read(z.build(), "t.qtkm");
+        assertEquals(ModelManifest.Quantiser.GLOBAL, b.manifest().quantiser());
+        assertEquals(128, b.manifest().globalTile());
+        assertEquals(0, b.manifest().latentChannels());
+    }
+
+    @Test
+    void readsFromFileAndClassPath(@TempDir Path dir) throws Exception {
+        byte[] bytes = new TestBundles().bytes();
+        Path f = dir.resolve("m.qtkm");
+        Files.write(f, bytes);
+        ModelBundle fromFile = ModelBundle.read(f);
+        assertEquals(f.toString(), fromFile.source());
+        assertEquals(fromFile.manifest(), ModelBundle.readManifest(f));
+        Path res = dir.resolve("cp/io/qtk/test");
+        Files.createDirectories(res);
+        Files.write(res.resolve("m.qtkm"), bytes);
+        try (URLClassLoader cl = new URLClassLoader(new URL[] {dir.resolve("cp").toUri().toURL()}, null)) {
+            ModelBundle fromRes = ModelBundle.readResource(cl, "io/qtk/test/m.qtkm");
+            assertEquals(fromFile.sha256Hex(), fromRes.sha256Hex());
+            assertEquals("classpath:io/qtk/test/m.qtkm", fromRes.source());
+            assertThrows(java.io.FileNotFoundException.class, () -> ModelBundle.readResource(cl, "nope.qtkm"));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"manifest.properties", "encoder.onnx", "decoder.onnx", "codebooks.bin",
+        "entropy/order0.bin"})
+    void missingRequiredEntry(String missing) {
+        TestBundles t = new TestBundles();
+        ZipBuilder z = new ZipBuilder();
+        if (!missing.equals(ModelBundle.MANIFEST)) {
+            z.add(ModelBundle.MANIFEST, t.manifestBytes());
+        }
+        if (!missing.equals(ModelBundle.ENCODER)) {
+            z.add(ModelBundle.ENCODER, t.encoder);
+        }
+        if (!missing.equals(ModelBundle.DECODER)) {
+            z.add(ModelBundle.DECODER, t.decoder);
+        }
+        if (!missing.equals(ModelBundle.CODEBOOKS)) {
+            z.add(ModelBundle.CODEBOOKS, TestBundles.floatsLe(t.codebooks));
+        }
+        if (!missing.equals(ModelBundle.ORDER0)) {
+            z.add(ModelBundle.ORDER0, TestBundles.intsLe(t.order0));
+        }
+        invalid(z.build(), "required entry '" + missing + "' is missing");
+    }
+
+    @Test
+    void arraySizesMustMatchTheManifest() {
+        TestBundles t = new TestBundles();
+        t.codebooks = new float[15];
+        invalid(t.bytes(), "entry 'codebooks.bin' has 60 bytes, the manifest implies 64");
+        t = new TestBundles();
+        t.order0 = new int[9];
+        invalid(t.bytes(), "entry 'entropy/order0.bin' has 36 bytes, the manifest implies 32");
+        t = new TestBundles();
+        t.manifest.put("codebook.size", "8"); // arrays are for K=4
+        invalid(t.bytes(), "the manifest implies 128");
+    }
+
+    @Test
+    void arrayValuesAreChecked() {
+        TestBundles t = new TestBundles();
+        t.order0[6] = 0;
+        invalid(t.bytes(), "count of group 1 index 2 is 0");
+        t = new TestBundles();
+        t.codebooks[3] = Float.NaN;
+        invalid(t.bytes(), "codebooks.bin: codeword 1 component 1 is not finite");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "format|qtk-model-bundle/2|unsupported major version",
+        "format|qtk-bundle/1|expected qtk-model-bundle/1",
+        "name|Bad-Name|must match",
+        "name|-lead|must match",
+        "name|abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb|must match",
+        "version|1 2|must match",
+        "version|123456789012345678901234567890123|must match",
+        "quantiser|vq|must be grid or global",
+        "groups|0|out of range",
+        "groups|65536|out of range",
+        "groups|+2|decimal integer",
+        "groups|0x2|decimal integer",
+        "codebook.size|1|out of range",
+        "codebook.size|65537|out of range",
+        "codebook.dim|0|out of range",
+        "codebook.dim|1025|out of range",
+        "latent.channels|8|must equal groups * codebook.dim = 4",
+        "grid.factor|0|out of range",
+        "halo|6|multiple of grid.factor",
+        "halo|-4|decimal integer",
+        "ladder|2,1|strictly increasing",
+        "ladder|1,1|strictly increasing",
+        "ladder|1,3|outside [1, groups=2]",
+        "ladder|1;2|comma-separated",
+        "ladder|''|is empty",
+        "io.encoder.input|''|is empty",
+    })
+    void badManifestValues(String key, String value, String why) {
+        TestBundles t = new TestBundles();
+        t.manifest.put(key, value);
+        InvalidModelException e = invalid(t.bytes(), why);
+        assertTrue(e.getMessage().contains("'" + key + "'"), e.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"format", "name", "version", "quantiser", "groups", "codebook.size", "codebook.dim",
+        "latent.channels", "grid.factor", "ladder", "io.encoder.input", "io.encoder.output", "io.decoder.input",
+        "io.decoder.output"})
+    void missingManifestKeys(String key) {
+        TestBundles t = new TestBundles();
+        t.manifest.remove(key);
+        invalid(t.bytes(), "manifest key '" + key + "' is missing");
+    }
+
+    @Test
+    void globalModelsNeedATile() {
+        TestBundles t = new TestBundles();
+        t.manifest.put("quantiser", "global");
+        invalid(t.bytes(), "manifest key 'global.tile' is missing");
+    }
+
+    @Test
+    void duplicateManifestKeyAndMalformedEscape() {
+        TestBundles t = new TestBundles();
+        byte[] m = (new String(t.manifestBytes(), java.nio.charset.StandardCharsets.ISO_8859_1) + "groups=2\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        ZipBuilder z = new ZipBuilder().add(ModelBundle.MANIFEST, m).add(ModelBundle.ENCODER, t.encoder)
+                .add(ModelBundle.DECODER, t.decoder).add(ModelBundle.CODEBOOKS, TestBundles.floatsLe(t.codebooks))
+                .add(ModelBundle.ORDER0, TestBundles.intsLe(t.order0));
+        invalid(z.build(), "manifest key 'groups' is given more than once");
+        z = new ZipBuilder().add(ModelBundle.MANIFEST, "name=\\uZZZZ\n".getBytes());
+        invalid(z.build(), "manifest.properties is malformed");
+    }
+
+    @Test
+    void tooManyEntries() throws Exception {
+        ZipBuilder ok = new TestBundles().zip();
+        for (int i = 5; i < ModelBundle.MAX_ENTRIES; i++) {
+            ok.add("extra/" + i, new byte[] {1});
+        }
+        ModelBundle.read(ok.build(), "t.qtkm"); // exactly 64 is fine
+        ok.add("extra/one-too-many", new byte[] {1});
+        invalid(ok.build(), "65 entries, at most 64 allowed");
+    }
+
+    @Test
+    void oversizeDeclaredEntry() {
+        ZipBuilder z = new TestBundles().zip().add("big.bin", new byte[10]);
+        z.last().declaredSize = ModelBundle.MAX_ENTRY_SIZE + 1;
+        invalid(z.build(), "entry 'big.bin' declares 268435457 bytes uncompressed");
+    }
+
+    @Test
+    void duplicateEntryNames() {
+        ZipBuilder z = new TestBundles().zip().add(ModelBundle.ENCODER, new byte[] {1, 2, 3});
+        invalid(z.build(), "duplicate entry name 'encoder.onnx'");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../evil", "a/../../evil", "/abs", "back\\slash"})
+    void unsafeEntryNames(String name) {
+        invalid(new TestBundles().zip().add(name, new byte[1]).build(), "unsafe entry name");
+    }
+
+    @Test
+    void encryptedAndUnknownMethods() {
+        ZipBuilder z = new TestBundles().zip();
+        z.last().flags = 1;
+        invalid(z.build(), "is encrypted");
+        z = new TestBundles().zip();
+        z.last().method = 12; // bzip2
+        invalid(z.build(), "compression method 12");
+    }
+
+    @Test
+    void lyingSizesAndCrc() {
+        TestBundles t = new TestBundles();
+        for (long declared : new long[] {50, 150}) {
+            ZipBuilder z = new ZipBuilder().add(ModelBundle.MANIFEST, t.manifestBytes())
+                    .add(ModelBundle.DECODER, t.decoder).add(ModelBundle.CODEBOOKS, TestBundles.floatsLe(t.codebooks))
+                    .add(ModelBundle.ORDER0, TestBundles.intsLe(t.order0)).add(ModelBundle.ENCODER, new byte[100]);
+            z.last().declaredSize = declared;
+            invalid(z.build(), declared < 100 ? "inflates to more than the declared 50 bytes"
+                    : "inflates to 100 bytes, declared 150");
+        }
+        byte[] bytes = t.zip().build();
+        // Flip one byte inside the stored/deflated data of the first entry: CRC or inflate must catch it.
+        byte[] bad = bytes.clone();
+        bad[30 + ModelBundle.MANIFEST.length() + 3] ^= 0x55;
+        invalid(bad, "manifest.properties");
+    }
+
+    @Test
+    void corruptArchivesGiveCleanExceptions() {
+        invalid(new byte[0], "not a ZIP archive");
+        invalid("definitely not a zip file, just some text".getBytes(), "not a ZIP archive");
+        byte[] good = new TestBundles().bytes();
+        invalid(java.util.Arrays.copyOf(good, good.length - 7), "not a ZIP archive");
+        invalid(java.util.Arrays.copyOfRange(good, 40, good.length), "t.qtkm");
+    }
+
+    @Test
+    void randomCorruptionNeverEscapesAsAnotherException() {
+        byte[] good = new TestBundles().bytes();
+        Random r = new Random(42);
+        int rejected = 0;
+        for (int trial = 0; trial < 400; trial++) {
+            byte[] bad = good.clone();
+            int flips = 1 + r.nextInt(4);
+            for (int i = 0; i < flips; i++) {
+                bad[r.nextInt(bad.length)] ^= (byte) (1 + r.nextInt(255));
+            }
+            if (r.nextInt(4) == 0) {
+                bad = java.util.Arrays.copyOf(bad, r.nextInt(bad.length));
+            }
+            try {
+                ModelBundle.read(bad, "fuzz");
+            } catch (InvalidModelException e) {
+                rejected++;
+            } catch (Exception | Error e) {
+                fail("trial " + trial + " escaped as " + e, e);
+            }
+        }
+        assertTrue(rejected > 300, "most corruptions should be detected, got " + rejected);
+    }
+
+    @Test
+    void manifestToStringIsReadable() throws Exception {
+        ModelBundle b = ModelBundle.read(new TestBundles().bytes(), "t.qtkm");
+        assertEquals("test-model 1 (grid, G=2, K=4, d=2, f=4, ladder=[1, 2])", b.manifest().toString());
+        assertTrue(b.toString().contains("sha256:" + b.sha256Hex()));
+        assertEquals(List.of("manifest.properties", "encoder.onnx", "decoder.onnx", "codebooks.bin",
+                "entropy/order0.bin"), b.entryNames());
+    }
+}

@@ -1,0 +1,86 @@
+package io.qtk.model;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Builds small valid model bundles in memory (and, by changing a field, invalid ones) for tests. Defaults: a grid
+ * model G=2, K=4, d=2, f=4, ladder 1,2, with placeholder ONNX bytes (bundle parsing does not look inside them).
+ */
+public final class TestBundles {
+    public final Map<String, String> manifest = new LinkedHashMap<>();
+    public byte[] encoder = "not really onnx: encoder".getBytes(StandardCharsets.US_ASCII);
+    public byte[] decoder = "not really onnx: decoder".getBytes(StandardCharsets.US_ASCII);
+    public float[] codebooks;
+    public int[] order0;
+
+    public TestBundles() {
+        this("test-model", "1");
+    }
+
+    public TestBundles(String name, String version) {
+        manifest.put("format", "qtk-model-bundle/1");
+        manifest.put("name", name);
+        manifest.put("version", version);
+        manifest.put("quantiser", "grid");
+        manifest.put("groups", "2");
+        manifest.put("codebook.size", "4");
+        manifest.put("codebook.dim", "2");
+        manifest.put("latent.channels", "4");
+        manifest.put("grid.factor", "4");
+        manifest.put("halo", "8");
+        manifest.put("ladder", "1,2");
+        manifest.put("io.encoder.input", "image");
+        manifest.put("io.encoder.output", "latent");
+        manifest.put("io.decoder.input", "latent");
+        manifest.put("io.decoder.output", "image");
+        manifest.put("training.seed", "7");
+        codebooks = new float[2 * 4 * 2];
+        for (int i = 0; i < codebooks.length; i++) {
+            codebooks[i] = i * 0.25f - 1f;
+        }
+        order0 = new int[2 * 4];
+        for (int i = 0; i < order0.length; i++) {
+            order0[i] = i + 1;
+        }
+    }
+
+    public static byte[] floatsLe(float[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : v) {
+            b.putFloat(f);
+        }
+        return b.array();
+    }
+
+    public static byte[] intsLe(int[] v) {
+        ByteBuffer b = ByteBuffer.allocate(v.length * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i : v) {
+            b.putInt(i);
+        }
+        return b.array();
+    }
+
+    public byte[] manifestBytes() {
+        StringBuilder sb = new StringBuilder("# test bundle\n");
+        manifest.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A ZipBuilder with all five required entries (deflated), to add to or tweak. */
+    public ZipBuilder zip() {
+        return new ZipBuilder()
+                .add(ModelBundle.MANIFEST, manifestBytes())
+                .add(ModelBundle.ENCODER, encoder)
+                .add(ModelBundle.DECODER, decoder)
+                .add(ModelBundle.CODEBOOKS, floatsLe(codebooks))
+                .add(ModelBundle.ORDER0, intsLe(order0));
+    }
+
+    public byte[] bytes() {
+        return zip().build();
+    }
+}

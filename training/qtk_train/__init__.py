@@ -1,0 +1,1 @@
+"""qtk training pipeline: data, models, quantisers, losses, checkpoints, ONNX bundle export."""
