@@ -3,8 +3,8 @@ package io.qtk.cli;
 import io.qtk.format.QtkFormatException;
 
 /**
- * Recognises the codec's own exception types: format errors (with their byte offset) and missing models. The model
- * exception is matched by name so the CLI does not break while that type moves inside codec-core.
+ * Recognises the codec's own exception types anywhere in a cause chain: format errors (with their byte offset) and
+ * missing models.
  */
 final class QtkErrors {
     private QtkErrors() {
@@ -23,7 +23,7 @@ final class QtkErrors {
     /** @return whether the failure is a model that is not available */
     static boolean isModelNotFound(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
-            if (c.getClass().getSimpleName().equals("ModelNotFoundException")) {
+            if (c instanceof io.qtk.model.ModelNotFoundException) {
                 return true;
             }
         }

@@ -103,10 +103,17 @@ final class Cli {
         return Path.of("").toAbsolutePath().getParent();
     }
 
-    /** @return the directory holding the tiny test model, or null */
+    /**
+     * @return the directory holding a small model: the trained tiny test model when it is there, else codec-core's
+     *     synthetic test bundle; null when neither exists
+     */
     static Path testModelDir() {
         Path d = repoRoot().resolve("testdata/models");
-        return Files.isRegularFile(d.resolve("qtk-test-tiny.qtkm")) ? d : null;
+        if (Files.isRegularFile(d.resolve("qtk-test-tiny.qtkm"))) {
+            return d;
+        }
+        Path s = repoRoot().resolve("codec-core/src/test/resources/models");
+        return Files.isRegularFile(s.resolve("qtk-synthetic-tiny.qtkm")) ? s : null;
     }
 
     private static String engineProblem;
@@ -127,7 +134,7 @@ final class Cli {
                 .modelDirs(models == null ? List.of() : List.of(models)).build();
         try (QtkEncoder enc = QtkEncoder.create(config)) {
             if (enc.models().isEmpty()) {
-                return "no model found (testdata/models/qtk-test-tiny.qtkm missing)";
+                return "no model found (testdata/models/qtk-test-tiny.qtkm and codec-core's synthetic test bundle missing)";
             }
             enc.encode(gradient(16, 16), EncodeOptions.DEFAULT);
             return null;
