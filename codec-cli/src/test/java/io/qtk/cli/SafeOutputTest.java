@@ -97,7 +97,7 @@ class SafeOutputTest {
     @Test
     void aReadOnlyDirectoryIsReported() throws Exception {
         Assumptions.assumeFalse(Cli.isRoot(), "running as root: permissions do not stop root's writes "
-                + "(ReadOnlyMountTest covers this with a read-only mount)");
+                + "(MountedVolumeTest covers this with a read-only mount)");
         Path ro = Files.createDirectory(dir.resolve("ro"));
         Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
         try {
