@@ -123,8 +123,9 @@ public final class Progress {
         clearBar();
         double secs = (System.nanoTime() - startNanos) / 1e9;
         if (totalFiles > 1 && lines) {
-            err.printf(Locale.ROOT, "%d file%s, %.2f MP in %s (%.2f MP/s)%s%n", done, done == 1 ? "" : "s", doneMp,
-                    duration(secs), secs > 0 ? doneMp / secs : 0, failed > 0 ? "; " + failed + " failed" : "");
+            String files = failed == 0 ? done + " files done" : (done - failed) + " of " + done + " files done";
+            err.printf(Locale.ROOT, "%s, %.2f MP in %s (%.2f MP/s)%s%n", files, doneMp, duration(secs),
+                    secs > 0 ? doneMp / secs : 0, failed > 0 ? "; " + failed + " failed" : "");
         }
         err.flush();
         out.flush();

@@ -107,7 +107,7 @@ class CliErrorsTest {
         assertEquals(ExitCodes.FAILED, r.code(), r::toString);
         assertTrue(r.err().contains("qtk: a.png: not a supported image"), r.err());
         assertTrue(r.err().contains("qtk: sub/b.jpg: not a supported image"), r.err());
-        assertTrue(r.err().contains("2 files, ") && r.err().contains("2 failed"), r.err());
+        assertTrue(r.err().contains("0 of 2 files done, ") && r.err().contains("2 failed"), r.err());
         assertEquals(List.of(), Cli.tree(out));
     }
 

@@ -101,7 +101,7 @@ class EndToEndTest {
                 out.toString()));
         assertEquals(ExitCodes.FAILED, r.code(), r::toString);
         assertTrue(r.err().contains("qtk: sub/bad.png: not a supported image"), r.err());
-        assertTrue(r.err().contains("4 files, ") && r.err().contains("1 failed"), r.err());
+        assertTrue(r.err().contains("3 of 4 files done, ") && r.err().contains("1 failed"), r.err());
         assertEquals(List.of("a.qtk", "sub/b.qtk", "sub/deep/c.qtk"), Cli.tree(out));
         for (String label : new String[] {"a.png -> ", "sub/b.jpg -> ", "sub/deep/c.bmp -> "}) {
             assertTrue(r.out().contains(label), r.out());

@@ -42,7 +42,7 @@ class ProgressTest {
         p.finish();
         assertEquals("a.png -> a.qtk" + System.lineSeparator(), out.toString());
         assertTrue(err.toString().contains("qtk: b.png: unreadable image: boom"), err.toString());
-        assertTrue(err.toString().contains("2 files, 1.00 MP in"), err.toString());
+        assertTrue(err.toString().contains("1 of 2 files done, 1.00 MP in"), err.toString());
         assertTrue(err.toString().contains("1 failed"), err.toString());
         assertFalse(err.toString().contains("\r"), "no carriage returns in plain mode");
     }

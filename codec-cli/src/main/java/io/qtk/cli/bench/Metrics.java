@@ -149,65 +149,76 @@ public final class Metrics {
         return result;
     }
 
-    /** @return {mean SSIM, mean contrast-structure} over the valid area */
+    /**
+     * SSIM and contrast-structure means over the valid area. The five Gaussian-filtered maps (x, y, x², y², xy)
+     * are computed in one fused separable pass: horizontal sums per row, then vertical sums per output sample, and
+     * the statistics are accumulated directly.
+     *
+     * @return {mean SSIM, mean contrast-structure}
+     */
     private static double[] ssim(double[] x, double[] y, int w, int h) {
-        int n = w * h;
-        double[] xx = new double[n];
-        double[] yy = new double[n];
-        double[] xy = new double[n];
-        for (int i = 0; i < n; i++) {
-            xx[i] = x[i] * x[i];
-            yy[i] = y[i] * y[i];
-            xy[i] = x[i] * y[i];
-        }
         int ow = w - WIN + 1;
         int oh = h - WIN + 1;
-        double[] mx = filter(x, w, h);
-        double[] my = filter(y, w, h);
-        double[] sxx = filter(xx, w, h);
-        double[] syy = filter(yy, w, h);
-        double[] sxy = filter(xy, w, h);
+        double[] hx = new double[ow * h];
+        double[] hy = new double[ow * h];
+        double[] hxx = new double[ow * h];
+        double[] hyy = new double[ow * h];
+        double[] hxy = new double[ow * h];
+        for (int r = 0; r < h; r++) {
+            int base = r * w;
+            int ob = r * ow;
+            for (int c = 0; c < ow; c++) {
+                double sx = 0;
+                double sy = 0;
+                double sxx = 0;
+                double syy = 0;
+                double sxy = 0;
+                for (int k = 0; k < WIN; k++) {
+                    double g = GAUSS[k];
+                    double a = x[base + c + k];
+                    double b = y[base + c + k];
+                    double ga = g * a;
+                    double gb = g * b;
+                    sx += ga;
+                    sy += gb;
+                    sxx += ga * a;
+                    syy += gb * b;
+                    sxy += ga * b;
+                }
+                hx[ob + c] = sx;
+                hy[ob + c] = sy;
+                hxx[ob + c] = sxx;
+                hyy[ob + c] = syy;
+                hxy[ob + c] = sxy;
+            }
+        }
         double ssimSum = 0;
         double csSum = 0;
-        for (int i = 0; i < ow * oh; i++) {
-            double m1 = mx[i];
-            double m2 = my[i];
-            double s1 = sxx[i] - m1 * m1;
-            double s2 = syy[i] - m2 * m2;
-            double s12 = sxy[i] - m1 * m2;
-            double cs = (2 * s12 + C2) / (s1 + s2 + C2);
-            csSum += cs;
-            ssimSum += (2 * m1 * m2 + C1) / (m1 * m1 + m2 * m2 + C1) * cs;
-        }
-        return new double[] {ssimSum / (ow * oh), csSum / (ow * oh)};
-    }
-
-    /** Separable Gaussian filter without padding: output (w-10) x (h-10). */
-    private static double[] filter(double[] src, int w, int h) {
-        int ow = w - WIN + 1;
-        int oh = h - WIN + 1;
-        double[] tmp = new double[ow * h];
-        for (int y = 0; y < h; y++) {
-            int base = y * w;
-            for (int x = 0; x < ow; x++) {
-                double s = 0;
+        for (int r = 0; r < oh; r++) {
+            for (int c = 0; c < ow; c++) {
+                double m1 = 0;
+                double m2 = 0;
+                double exx = 0;
+                double eyy = 0;
+                double exy = 0;
                 for (int k = 0; k < WIN; k++) {
-                    s += GAUSS[k] * src[base + x + k];
+                    double g = GAUSS[k];
+                    int i = (r + k) * ow + c;
+                    m1 += g * hx[i];
+                    m2 += g * hy[i];
+                    exx += g * hxx[i];
+                    eyy += g * hyy[i];
+                    exy += g * hxy[i];
                 }
-                tmp[y * ow + x] = s;
+                double s1 = exx - m1 * m1;
+                double s2 = eyy - m2 * m2;
+                double s12 = exy - m1 * m2;
+                double cs = (2 * s12 + C2) / (s1 + s2 + C2);
+                csSum += cs;
+                ssimSum += (2 * m1 * m2 + C1) / (m1 * m1 + m2 * m2 + C1) * cs;
             }
         }
-        double[] out = new double[ow * oh];
-        for (int y = 0; y < oh; y++) {
-            for (int x = 0; x < ow; x++) {
-                double s = 0;
-                for (int k = 0; k < WIN; k++) {
-                    s += GAUSS[k] * tmp[(y + k) * ow + x];
-                }
-                out[y * ow + x] = s;
-            }
-        }
-        return out;
+        return new double[] {ssimSum / ((double) ow * oh), csSum / ((double) ow * oh)};
     }
 
     /** 2x2 average pooling with {@code pw}/{@code ph} zero samples padded on each side (counted in the mean). */
