@@ -75,6 +75,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N images (sorted by path).")
     Integer limit;
 
+    @Option(names = "--plot-max-bpp", paramLabel = "B",
+            description = "Right end of the plot's rate axis (default: the largest rate measured).")
+    Double plotMaxBpp;
+
     @Option(names = {"-f", "--force"}, description = "Overwrite earlier results in --out.")
     boolean force;
 
@@ -196,6 +200,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new UsageException("--webp-qualities must be in 0..100, got " + q);
             }
         }
+        if (plotMaxBpp != null && !(plotMaxBpp > 0)) {
+            throw new UsageException("--plot-max-bpp must be positive, got " + plotMaxBpp);
+        }
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be at least 1, got " + limit);
         }
@@ -281,8 +288,9 @@ public final class BenchCommand implements Callable<Integer> {
         SafeOutput.write(out.resolve("bdrate.csv"), true, Summary.bdCsv(bds).getBytes(StandardCharsets.UTF_8));
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         try {
-            ImageIO.write(Summary.plot(points, rows.isEmpty() ? 0 : (int) rows.stream().map(Row::image).distinct()
-                    .count()), "png", png);
+            int n = (int) rows.stream().map(Row::image).distinct().count();
+            ImageIO.write(Summary.plot(points, n, plotMaxBpp == null ? Double.POSITIVE_INFINITY : plotMaxBpp),
+                    "png", png);
         } catch (IOException e) {
             throw new FileFailure("cannot draw the plot: " + e.getMessage(), e);
         }

@@ -179,12 +179,13 @@ final class Summary {
         return sb.toString();
     }
 
-    static BufferedImage plot(List<Point> points, int images) {
+    static BufferedImage plot(List<Point> points, int images, double maxBpp) {
         List<String> codecs = points.stream().map(Point::codec).distinct().toList();
         List<RdPlot.Series> psnr = new ArrayList<>();
         List<RdPlot.Series> ms = new ArrayList<>();
         for (String c : codecs) {
-            List<Point> cv = curve(points, c);
+            // Points beyond the axis are left out; the curve still runs to the last point inside.
+            List<Point> cv = curve(points, c).stream().filter(p -> p.bpp() <= maxBpp).toList();
             double[] x = cv.stream().mapToDouble(Point::bpp).toArray();
             psnr.add(new RdPlot.Series(c, x, cv.stream().mapToDouble(Point::psnr).toArray()));
             ms.add(new RdPlot.Series(c, x, cv.stream().mapToDouble(Point::msssimDb).toArray()));
