@@ -3,6 +3,7 @@
 #   scripts/bench-jmh.sh 'Entropy.*' -f 1 -wi 2 -i 3
 #   scripts/bench-jmh.sh -l                       # list benchmarks
 #   scripts/bench-jmh.sh --main io.qtk.bench.entropy.EntropySizeReport   # run a main class from the jar
+#   scripts/bench-jmh.sh --main io.qtk.bench.entropy.EntropyCpuThroughput # symbols per CPU second (shared hosts)
 # Set QTK_BENCH_SKIP_BUILD=1 to reuse an existing codec-bench/target/benchmarks.jar.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import signal
 import subprocess
 import sys
@@ -65,7 +66,8 @@ def main() -> None:
     ap.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt (or OUT/latest-weights.pt)")
     ap.add_argument("--init", help="start from a weights-only checkpoint (e.g. a committed latest-weights.pt)")
     ap.add_argument("--device", default="auto", help="auto | cpu | cuda")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", default="auto",
+                    help="torch threads; auto: 2, or 1 while the machine is overloaded (load > 2.5 besides us)")
     ap.add_argument("--max-steps", type=int, help="stop at this step (overrides config train.steps as a stop)")
     ap.add_argument("--max-minutes", type=float, help="stop (with a checkpoint) after this many minutes")
     args = ap.parse_args()
@@ -75,7 +77,8 @@ def main() -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     log = Log(out / "train.log")
-    torch.set_num_threads(args.threads)
+    auto_threads = args.threads == "auto"
+    torch.set_num_threads(2 if auto_threads else int(args.threads))
     dev = torch.device("cuda" if args.device == "auto" and torch.cuda.is_available() else
                        ("cpu" if args.device == "auto" else args.device))
     seed = t.get("seed", 0)
@@ -180,6 +183,14 @@ def main() -> None:
             if step % (log_every * 20) == 0:
                 log("per-group usage " + " ".join(f"{v:.2f}" for v in live.tolist()))
                 log("per-group perplexity " + " ".join(f"{v:.0f}" for v in perp.tolist()))
+            if auto_threads and dev.type == "cpu":
+                # Two OpenMP threads on a 2-core box shared with builds spin at barriers when one is descheduled
+                # (measured 30x slow-downs); one thread degrades gracefully.
+                others = os.getloadavg()[0] - torch.get_num_threads()
+                want = 1 if others > 2.5 else 2
+                if want != torch.get_num_threads():
+                    torch.set_num_threads(want)
+                    log(f"threads -> {want} (load {os.getloadavg()[0]:.1f})")
             acc = {"loss": 0.0, "mse": 0.0, "commit": 0.0, "n": 0}
             t_last_log, steps_since_log = now, 0
         if time.time() - t_last_ckpt > ckpt_secs:

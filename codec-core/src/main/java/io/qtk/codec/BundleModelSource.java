@@ -29,7 +29,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * releases them all.
  *
  * <p>The default model (encode without a model name) is the first model embedded on the class path, or, when none
- * is, the first model the registry lists.
+ * is, the first model of {@code QTK_MODEL_PATH} / {@code qtk.model.path}, then of {@link QtkConfig#modelDirs()}.
  */
 public final class BundleModelSource implements ModelSource {
     private final ModelRegistry registry;
@@ -37,9 +37,12 @@ public final class BundleModelSource implements ModelSource {
     private final Map<String, BundleModel> loaded = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
-    private BundleModelSource(ModelRegistry registry, OnnxBackend backend) {
+    private final List<Path> configDirs;
+
+    private BundleModelSource(ModelRegistry registry, OnnxBackend backend, List<Path> configDirs) {
         this.registry = registry;
         this.backend = backend;
+        this.configDirs = configDirs;
     }
 
     /**
@@ -63,11 +66,14 @@ public final class BundleModelSource implements ModelSource {
      */
     public static BundleModelSource open(ModelRegistry registry, QtkConfig config) throws QtkException {
         try {
-            BackendOptions.Builder ob = BackendOptions.builder().intraOpThreads(config.intraOpThreads());
+            BackendOptions.Builder ob = BackendOptions.builder();
+            if (config.intraOpThreads() > 0) {
+                ob.intraOpThreads(config.intraOpThreads());
+            }
             if (config.useCuda()) {
                 ob.useCuda(Boolean.TRUE);
             }
-            return new BundleModelSource(registry, OnnxBackend.create(ob.build()));
+            return new BundleModelSource(registry, OnnxBackend.create(ob.build()), config.modelDirs());
         } catch (InferenceException | RuntimeException | LinkageError e) {
             throw new QtkException("ONNX Runtime cannot start: " + e.getMessage(), e);
         }
@@ -100,12 +106,7 @@ public final class BundleModelSource implements ModelSource {
     }
 
     private ModelInfo defaultModel() {
-        List<ModelInfo> all = registry.list();
-        for (ModelInfo i : all) {
-            if (i.source().startsWith("classpath:")) {
-                return i;
-            }
-        }
+        List<ModelInfo> all = ordered();
         return all.isEmpty() ? null : all.get(0);
     }
 
@@ -141,10 +142,42 @@ public final class BundleModelSource implements ModelSource {
         return m;
     }
 
+    /**
+     * The registry's models in the API's order: embedded (class path) first, then {@code QTK_MODEL_PATH} /
+     * {@code qtk.model.path}, then {@link QtkConfig#modelDirs()}.
+     */
+    private List<ModelInfo> ordered() {
+        List<ModelInfo> cp = new ArrayList<>();
+        List<ModelInfo> env = new ArrayList<>();
+        List<ModelInfo> cfg = new ArrayList<>();
+        for (ModelInfo i : registry.list()) {
+            if (i.source().startsWith("classpath:")) {
+                cp.add(i);
+            } else if (i.path().isPresent() && inConfigDir(i.path().get())) {
+                cfg.add(i);
+            } else {
+                env.add(i);
+            }
+        }
+        cp.addAll(env);
+        cp.addAll(cfg);
+        return cp;
+    }
+
+    private boolean inConfigDir(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        for (Path d : configDirs) {
+            if (abs.startsWith(d.toAbsolutePath().normalize())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public List<ModelDescription> list() {
         List<ModelDescription> out = new ArrayList<>();
-        for (ModelInfo i : registry.list()) {
+        for (ModelInfo i : ordered()) {
             String sha;
             try {
                 sha = i.sha256Hex();

@@ -21,7 +21,14 @@ public record AdaptiveModel(int alphabetSize, int increment, int limit) implemen
     /** Largest limit (the coder's largest total). */
     public static final int MAX_LIMIT = 1 << FrequencyTable.MAX_TOTAL_BITS;
 
-    /** Checks the parameters (see the record description). */
+    /**
+     * Checks the parameters.
+     *
+     * @param alphabetSize K, in {@code [1, 65536]}
+     * @param increment in {@code [1, 65536]}
+     * @param limit in {@code [2 * (alphabetSize + increment), 2^24]}
+     * @throws IllegalArgumentException if a parameter is out of range
+     */
     public AdaptiveModel {
         FrequencyTable.checkAlphabet(alphabetSize);
         if (increment < 1 || increment > 1 << 16) {

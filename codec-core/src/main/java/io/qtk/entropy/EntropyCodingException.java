@@ -13,6 +13,7 @@ import java.io.IOException;
 public class EntropyCodingException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** 0-based index of the symbol being decoded when the inconsistency was found, or -1. */
     private final long symbolIndex;
 
     /**

@@ -46,8 +46,9 @@ public final class FrequencyTable implements EntropyModel {
         for (int s = 0; s < k; s++) {
             cum[s + 1] = cum[s] + freq[s];
         }
-        // About 4 buckets per symbol, at most 2^12 (16 KiB, stays in L1) : frequent symbols resolve without search.
-        int lutBits = Math.min(totalBits, Math.min(12, ceilLog2(k) + 2));
+        // About 16 buckets per symbol, at most 2^14 (32 KiB): frequent symbols resolve without search, and the
+        // table stays in L1/L2 (measured faster than 2^10..2^12 for K = 4096 and than 2^16 for K = 65536).
+        int lutBits = Math.min(totalBits, Math.min(14, ceilLog2(k) + 4));
         this.lutShift = totalBits - lutBits;
         int buckets = 1 << lutBits;
         this.lut = new char[buckets + 1];
@@ -175,7 +176,8 @@ public final class FrequencyTable implements EntropyModel {
         int k = checkAlphabet(counts.length);
         if (totalBits < 0 || totalBits > MAX_TOTAL_BITS || (1 << totalBits) < k) {
             throw new IllegalArgumentException(
-                    "totalBits " + totalBits + " out of range [" + ceilLog2(k) + ", " + MAX_TOTAL_BITS + "] for K=" + k);
+                    "totalBits " + totalBits + " out of range [" + ceilLog2(k) + ", " + MAX_TOTAL_BITS
+                            + "] for K=" + k);
         }
         long sum = 0;
         for (long c : counts) {

@@ -52,9 +52,7 @@ public final class IndexStreamCodec {
         checkSlice(symbols, offset, length);
         RangeEncoder enc = new RangeEncoder(Math.min(length, 1 << 20) + 16);
         if (model instanceof FrequencyTable table) {
-            for (int i = offset, end = offset + length; i < end; i++) {
-                enc.encode(table, symbols[i]);
-            }
+            enc.encode(table, symbols, offset, length);
         } else if (model instanceof AdaptiveModel adaptive) {
             AdaptiveFrequencies counts = adaptive.newState();
             for (int i = offset, end = offset + length; i < end; i++) {

@@ -104,7 +104,10 @@ public final class RangeDecoder {
      *     symbols decoded before)
      */
     public void decode(FrequencyTable table, int[] out, int offset, int count) throws EntropyCodingException {
-        Objects.checkFromIndexSize(offset, count, out.length);
+        if (offset < 0 || count < 0 || offset > out.length - count) {
+            throw new IllegalArgumentException(
+                    "slice [" + offset + ", +" + count + ") outside an array of " + out.length);
+        }
         final int bits = table.totalBits;
         final long total = table.total;
         final int[] cum = table.cum;
@@ -116,46 +119,42 @@ public final class RangeDecoder {
         long rng = range;
         long cd = code;
         int p = pos;
-        try {
-            for (int i = offset, e = offset + count; i < e; i++) {
-                long r = rng >>> bits;
-                long q = cd / r;
-                if (q >= total) {
-                    range = rng;
-                    code = cd;
-                    pos = p;
-                    symbols = symbols + (i - offset);
-                    throw corrupt(q, (int) total);
-                }
-                int target = (int) q;
-                int b = target >>> shift;
-                int s = lut[b];
-                int hi = lut[b + 1];
-                while (s < hi) {
-                    int mid = (s + hi + 1) >>> 1;
-                    if (cum[mid] <= target) {
-                        s = mid;
-                    } else {
-                        hi = mid - 1;
-                    }
-                }
-                cd -= r * cum[s];
-                rng = r * freq[s];
-                while (rng < BOTTOM) {
-                    int next;
-                    if (p < stop) {
-                        next = buf[p++] & 0xFF;
-                    } else {
-                        next = 0;
-                        overrun++;
-                    }
-                    cd = (cd << 8) | next;
-                    rng <<= 8;
-                }
-                out[i] = s;
+        for (int i = offset, e = offset + count; i < e; i++) {
+            long r = rng >>> bits;
+            long q = cd / r;
+            if (q >= total) {
+                range = rng;
+                code = cd;
+                pos = p;
+                symbols = symbols + (i - offset);
+                throw corrupt(q, (int) total);
             }
-        } finally {
-            // normal exit; on the exception path the fields were set above already
+            int target = (int) q;
+            int b = target >>> shift;
+            int s = lut[b];
+            int hi = lut[b + 1];
+            while (s < hi) {
+                int mid = (s + hi + 1) >>> 1;
+                if (cum[mid] <= target) {
+                    s = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            cd -= r * cum[s];
+            rng = r * freq[s];
+            while (rng < BOTTOM) {
+                int next;
+                if (p < stop) {
+                    next = buf[p++] & 0xFF;
+                } else {
+                    next = 0;
+                    overrun++;
+                }
+                cd = (cd << 8) | next;
+                rng <<= 8;
+            }
+            out[i] = s;
         }
         range = rng;
         code = cd;

@@ -18,6 +18,10 @@ public record ChunkInfo(ChunkType type, long offset, long dataLength, boolean co
     /**
      * Checks the components.
      *
+     * @param type       the chunk type
+     * @param offset     byte offset of the chunk in the file
+     * @param dataLength declared data length
+     * @param complete   whether the whole chunk was present with a matching CRC
      * @throws NullPointerException     if {@code type} is null
      * @throws IllegalArgumentException if {@code offset} or {@code dataLength} is negative
      */

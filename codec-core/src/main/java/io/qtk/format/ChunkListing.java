@@ -13,6 +13,10 @@ import java.util.List;
 public record ChunkListing(int minorVersion, List<ChunkInfo> chunks, boolean truncated) {
     /**
      * Copies the list.
+     *
+     * @param minorVersion the file's minor version
+     * @param chunks       the chunks found
+     * @param truncated    whether the input ended before QEND
      */
     public ChunkListing {
         chunks = List.copyOf(chunks);

@@ -14,14 +14,18 @@ public record GlobalLayout(int tileSize, int tokens, int codebookSize, int codew
     /**
      * Checks the ranges.
      *
+     * @param tileSize     T
+     * @param tokens       N
+     * @param codebookSize K
+     * @param codewordDim  d
      * @throws IllegalArgumentException if a value is out of range
      */
     public GlobalLayout {
-        QuantiserLayout.check("tile size T", tileSize, 1, QtkFormat.MAX_FACTOR);
-        QuantiserLayout.check("tokens N", tokens, 1, QtkFormat.MAX_GROUPS);
-        QuantiserLayout.check("codebook size K", codebookSize, QtkFormat.MIN_CODEBOOK_SIZE,
+        QtkHeader.require("tile size T", tileSize, 1, QtkFormat.MAX_FACTOR);
+        QtkHeader.require("tokens N", tokens, 1, QtkFormat.MAX_GROUPS);
+        QtkHeader.require("codebook size K", codebookSize, QtkFormat.MIN_CODEBOOK_SIZE,
                 QtkFormat.MAX_CODEBOOK_SIZE);
-        QuantiserLayout.check("codeword dim d", codewordDim, 1, QtkFormat.MAX_CODEWORD_DIM);
+        QtkHeader.require("codeword dim d", codewordDim, 1, QtkFormat.MAX_CODEWORD_DIM);
     }
 
     @Override

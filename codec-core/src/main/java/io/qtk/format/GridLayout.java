@@ -14,14 +14,18 @@ public record GridLayout(int factor, int groups, int codebookSize, int codewordD
     /**
      * Checks the ranges.
      *
+     * @param factor       f
+     * @param groups       G
+     * @param codebookSize K
+     * @param codewordDim  d
      * @throws IllegalArgumentException if a value is out of range
      */
     public GridLayout {
-        QuantiserLayout.check("grid factor f", factor, 1, QtkFormat.MAX_FACTOR);
-        QuantiserLayout.check("groups G", groups, 1, QtkFormat.MAX_GROUPS);
-        QuantiserLayout.check("codebook size K", codebookSize, QtkFormat.MIN_CODEBOOK_SIZE,
+        QtkHeader.require("grid factor f", factor, 1, QtkFormat.MAX_FACTOR);
+        QtkHeader.require("groups G", groups, 1, QtkFormat.MAX_GROUPS);
+        QtkHeader.require("codebook size K", codebookSize, QtkFormat.MIN_CODEBOOK_SIZE,
                 QtkFormat.MAX_CODEBOOK_SIZE);
-        QuantiserLayout.check("codeword dim d", codewordDim, 1, QtkFormat.MAX_CODEWORD_DIM);
+        QtkHeader.require("codeword dim d", codewordDim, 1, QtkFormat.MAX_CODEWORD_DIM);
     }
 
     @Override

@@ -3,15 +3,12 @@ package io.qtk.format;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The identity of the model bundle a file was coded with: name, version and the SHA-256 of the bundle file
  * ({@code format-spec/model-bundle.md}, "Identity"). Immutable.
  */
 public final class ModelId {
-    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
-    static final Pattern VERSION = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     /** Length of the SHA-256 in bytes. */
     public static final int SHA256_LENGTH = 32;
 
@@ -64,15 +61,32 @@ public final class ModelId {
         return of(name, version, HexFormat.of().parseHex(sha256Hex));
     }
 
+    private static boolean nameChar(char c, boolean first) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (!first && (c == '.' || c == '_' || c == '-'));
+    }
+
+    private static boolean versionChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_'
+                || c == '-';
+    }
+
     static String checkName(String name) {
-        if (!NAME.matcher(name).matches()) {
+        boolean ok = !name.isEmpty() && name.length() <= QtkFormat.MAX_MODEL_NAME_LENGTH;
+        for (int i = 0; ok && i < name.length(); i++) {
+            ok = nameChar(name.charAt(i), i == 0);
+        }
+        if (!ok) {
             return "model name \"" + printable(name) + "\" does not match [a-z0-9][a-z0-9._-]{0,63}";
         }
         return null;
     }
 
     static String checkVersion(String version) {
-        if (!VERSION.matcher(version).matches()) {
+        boolean ok = !version.isEmpty() && version.length() <= QtkFormat.MAX_MODEL_VERSION_LENGTH;
+        for (int i = 0; ok && i < version.length(); i++) {
+            ok = versionChar(version.charAt(i));
+        }
+        if (!ok) {
             return "model version \"" + printable(version) + "\" does not match [A-Za-z0-9._-]{1,32}";
         }
         return null;

@@ -16,8 +16,10 @@ import java.io.IOException;
  * {@code "chunk QHDR at offset 10: width 0 out of range 1..16777216"}.
  */
 public final class QtkFormatException extends IOException {
+    /** Serialisation version. */
     private static final long serialVersionUID = 1L;
 
+    /** Byte offset in the file of what was found wrong. */
     private final long offset;
 
     /**

@@ -273,6 +273,13 @@ public final class QtkHeader {
         return v < lo || v > hi ? what + " " + v + " out of range " + lo + ".." + hi : null;
     }
 
+    static void require(String what, long v, long lo, long hi) {
+        String p = range(what, v, lo, hi);
+        if (p != null) {
+            throw new IllegalArgumentException(p);
+        }
+    }
+
     static String pixelsProblem(long w, long h) {
         long p = w * h;
         return p > QtkFormat.MAX_PIXELS ? "width*height " + p + " exceeds " + QtkFormat.MAX_PIXELS : null;

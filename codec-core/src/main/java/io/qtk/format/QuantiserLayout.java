@@ -73,10 +73,4 @@ public sealed interface QuantiserLayout permits GridLayout, GlobalLayout {
     default int tokenRows(int imageHeight) {
         return (int) ((imageHeight + (long) cellSize() - 1) / cellSize());
     }
-
-    static void check(String what, long v, long lo, long hi) {
-        if (v < lo || v > hi) {
-            throw new IllegalArgumentException(what + " " + v + " out of range " + lo + ".." + hi);
-        }
-    }
 }

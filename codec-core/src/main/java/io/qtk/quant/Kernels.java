@@ -3,10 +3,11 @@ package io.qtk.quant;
 import java.lang.System.Logger.Level;
 
 /**
- * Picks the search kernel once per JVM. The Vector API kernel is used when the {@code jdk.incubator.vector} module is
- * in the boot layer (run with {@code --add-modules jdk.incubator.vector}), the preferred species has at least 4 float
- * lanes, and the system property {@code qtk.quant.vector} is not {@code false}; anything else, including any failure
- * to link it, gives the portable {@link ScalarKernel}. Both return identical indices.
+ * Picks the search kernel once per JVM. The Vector API kernel is used (through {@link AdaptiveKernel}, which keeps to
+ * the scalar loop until the vector code is compiled) when the {@code jdk.incubator.vector} module is in the boot layer
+ * (run with {@code --add-modules jdk.incubator.vector}), the preferred species has at least 4 float lanes, and the
+ * system property {@code qtk.quant.vector} is not {@code false}; anything else, including any failure to link it,
+ * gives the portable {@link ScalarKernel}. All return identical indices.
  */
 final class Kernels {
     private static final System.Logger LOG = System.getLogger("io.qtk.quant");
@@ -20,6 +21,15 @@ final class Kernels {
 
     static SearchKernel defaultKernel() {
         return DEFAULT;
+    }
+
+    /** VectorKernel.blockSize(), read reflectively (this class must link without the incubator module). */
+    private static int vectorBlock() {
+        try {
+            return (int) Class.forName("io.qtk.quant.VectorKernel").getDeclaredMethod("blockSize").invoke(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return 16;
+        }
     }
 
     /** The Vector API kernel, or null when it cannot be used in this JVM. */
@@ -42,10 +52,9 @@ final class Kernels {
     }
 
     private static SearchKernel choose() {
-        SearchKernel k = "false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY)) ? null : vectorOrNull();
-        if (k == null) {
-            k = ScalarKernel.INSTANCE;
-        }
+        SearchKernel v = "false".equalsIgnoreCase(System.getProperty(VECTOR_PROPERTY)) ? null : vectorOrNull();
+        // Adaptive: the vector kernel is slow until C2 compiles it, so a one-image JVM must not pay for it.
+        SearchKernel k = v == null ? ScalarKernel.INSTANCE : new AdaptiveKernel(v, vectorBlock());
         LOG.log(Level.DEBUG, "quantiser search kernel: {0}", k.name());
         return k;
     }

@@ -24,6 +24,11 @@ final class VectorKernel extends SearchKernel {
         return "vector-" + S.length() * Float.SIZE;
     }
 
+    /** Positions per SIMD block (smaller runs go to the scalar loop). */
+    static int blockSize() {
+        return BLOCK;
+    }
+
     /** The number of float lanes; {@link Kernels} only uses this kernel when it is at least 4. */
     static int lanes() {
         return S.length();

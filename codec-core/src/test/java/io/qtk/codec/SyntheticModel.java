@@ -78,7 +78,7 @@ public final class SyntheticModel {
                 for (int j = 0; j < D; j++) {
                     int channel = g * D + j;
                     int level = j == 0 ? k & 7 : k >> 3;
-                    float v = channel < 3 ? (level + 0.5f) * 0.5f : (level - 3.5f) * 0.25f;
+                    float v = channel < 3 ? (level + 0.5f) * 0.5f : (level - 4) * 0.25f; // detail levels include 0
                     cb[(g * K + k) * D + j] = v;
                 }
             }
@@ -137,7 +137,7 @@ public final class SyntheticModel {
         for (int g = 0; g < G; g++) {
             for (int k = 0; k < K; k++) {
                 // peaked at the middle levels, as real statistics would be
-                int a = Math.abs((k & 7) - 3) + Math.abs((k >> 3) - 3);
+                int a = Math.abs((k & 7) - 4) + Math.abs((k >> 3) - 4);
                 o0.putInt(1 + (1000 >> a));
             }
         }

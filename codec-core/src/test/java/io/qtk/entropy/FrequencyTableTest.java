@@ -71,7 +71,8 @@ class FrequencyTableTest {
                 () -> FrequencyTable.fromCounts(new long[] {1, 1L << 32}, 4));
         assertThrows(IllegalArgumentException.class, () -> FrequencyTable.fromFrequencies(new int[] {3, 4}));
         assertThrows(IllegalArgumentException.class, () -> FrequencyTable.fromFrequencies(new int[] {0, 4}));
-        assertThrows(IllegalArgumentException.class, () -> FrequencyTable.fromFrequencies(new int[] {1 << 24, 1 << 24}));
+        assertThrows(IllegalArgumentException.class,
+                () -> FrequencyTable.fromFrequencies(new int[] {1 << 24, 1 << 24}));
         FrequencyTable t = FrequencyTable.fromFrequencies(new int[] {3, 5});
         assertThrows(IllegalArgumentException.class, () -> t.frequency(2));
         assertThrows(IllegalArgumentException.class, () -> t.frequency(-1));

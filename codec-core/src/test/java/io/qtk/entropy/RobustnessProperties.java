@@ -142,8 +142,12 @@ class RobustnessProperties {
         assertThrows(IllegalStateException.class, () -> enc.encode(t, 1));
         enc.reset();
         enc.encode(t, 1);
+        assertThrows(IllegalArgumentException.class, () -> new RangeEncoder().encode(t, new int[2], 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> new RangeEncoder().encode(t, new int[2], -1, 1));
         RangeDecoder dec = new RangeDecoder(data);
         assertThrows(IllegalArgumentException.class, () -> dec.consume(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> dec.decode(t, new int[2], 1, 2));
+        assertThrows(IllegalArgumentException.class, () -> dec.decode(t, new int[2], 0, -1));
     }
 
     @Example

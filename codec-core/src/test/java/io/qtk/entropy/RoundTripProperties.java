@@ -99,7 +99,8 @@ class RoundTripProperties {
 
     /** Streams that keep low near the top of the window produce runs of 0xFF bytes and long carry chains. */
     @Property(tries = 150)
-    void carryChainsMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2000) int n) throws Exception {
+    void carryChainsMatchTheReference(@ForAll long seed, @ForAll @IntRange(min = 1, max = 2000) int n)
+            throws Exception {
         SplittableRandom rnd = new SplittableRandom(seed);
         int k = 2 + rnd.nextInt(6);
         long[] c = new long[k];

@@ -27,6 +27,13 @@ class GridQuantiserTest {
         SearchKernel v = Kernels.vectorOrNull();
         if (v != null) {
             ks.add(v);
+            ks.add(new AdaptiveKernel(v, 16)); // fresh: scalar only
+            AdaptiveKernel sampling = new AdaptiveKernel(v, 16);
+            sampling.skipScalarStart(); // warming: one vector block + scalar rest
+            ks.add(sampling);
+            AdaptiveKernel hot = new AdaptiveKernel(v, 16);
+            hot.forceHot();
+            ks.add(hot);
         }
         return ks;
     }

@@ -7,12 +7,15 @@ import io.qtk.ProgressListener;
 import io.qtk.QtkCancelledException;
 import io.qtk.QtkDecoder;
 import io.qtk.QtkInfo;
+import io.qtk.format.QtkFile;
+import io.qtk.format.QtkReader;
 
 import java.awt.Rectangle;
 import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBuffer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -165,10 +168,7 @@ public class QtkImageReader extends ImageReader {
         checkIndex(imageIndex);
         loadFile();
         if (fileMetadata == null) {
-            // The public codec API hands out ICC / EXIF / XMP with a decoded image only: decode the least there is
-            // (one pixel from the first group), which reads the metadata chunks without a full decode.
-            DecodeOptions least = DecodeOptions.builder().maxGroups(1).region(new Rectangle(0, 0, 1, 1)).build();
-            fileMetadata = decode(least, ProgressListener.NONE).metadata();
+            fileMetadata = carriedMetadata(data().all());
         }
         return new QtkMetadata(fileInfo, fileMetadata);
     }
@@ -183,7 +183,10 @@ public class QtkImageReader extends ImageReader {
         List<ImageTypeSpecifier> types = imageTypes(h);
         BufferedImage dest = getDestination(p, types.iterator(), h.width(), h.height());
         int srcBands = types.get(0).getNumBands();
-        checkReadParamBandSettings(p, srcBands, dest.getSampleModel().getNumBands());
+        if (p.getSourceBands() != null || p.getDestinationBands() != null) {
+            checkReadParamBandSettings(p, srcBands, dest.getSampleModel().getNumBands());
+        }
+        // Without band settings any destination image is accepted: Pixels converts to its kind (gray, 565, ...).
         Rectangle srcRegion = new Rectangle();
         Rectangle destRegion = new Rectangle();
         computeRegions(p, h.width(), h.height(), dest, srcRegion, destRegion);
@@ -349,12 +352,8 @@ public class QtkImageReader extends ImageReader {
     /** Loads the whole file and parses its header as complete (groups present, truncation, size). */
     private void loadFile() throws IOException {
         if (fileInfo == null) {
-            byte[] all = data().all();
-            checkSignature(all);
-            fileInfo = info(all);
-            if (header == null) {
-                header = fileInfo;
-            }
+            header(0); // the signature and header first: a foreign stream is refused before it is loaded
+            fileInfo = info(data().all());
         }
     }
 
@@ -372,6 +371,27 @@ public class QtkImageReader extends ImageReader {
         } catch (IOException | RuntimeException e) {
             throw new IIOException("cannot read qtk header: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Reads ICC / EXIF / XMP / comment and the orientation from the container, without decoding a token (and so
+     * without needing the model), as the decoder would report them.
+     */
+    private static ImageMetadata carriedMetadata(byte[] bytes) throws IOException {
+        QtkFile file;
+        try {
+            file = QtkReader.read(bytes);
+        } catch (IOException | RuntimeException e) {
+            throw new IIOException("cannot read qtk metadata: " + e.getMessage(), e);
+        }
+        io.qtk.format.ImageMetadata m = file.metadata();
+        return ImageMetadata.builder()
+                .icc(m.icc().orElse(null))
+                .exif(m.exif().orElse(null))
+                .xmp(m.xmp().map(x -> x.getBytes(StandardCharsets.UTF_8)).orElse(null))
+                .comment(m.comment().orElse(null))
+                .orientation(file.header().orientation())
+                .build();
     }
 
     private DecodedImage decode(DecodeOptions options, ProgressListener listener) throws IOException {

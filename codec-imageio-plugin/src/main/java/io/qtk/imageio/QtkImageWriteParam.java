@@ -24,9 +24,10 @@ import java.util.Locale;
  *       {@link javax.imageio.IIOException}, as the JDK's JPEG writer does: compression cannot be switched off.</li>
  * </ul>
  *
- * <p>Progressive: a {@code .qtk} file is always a coarse-to-fine sequence of token streams.
- * {@link #MODE_DISABLED} writes all groups into one stream (the fewest bytes; a truncated file then has no usable
- * prefix); the other modes use {@link #setGroupsPerStream(int)} (0, the default, lets the codec choose).
+ * <p>Progressive: every {@code .qtk} file is a coarse-to-fine sequence of token streams, cut at least at each point
+ * of the model's rate ladder (so that rate control and truncation land on whole streams). That cannot be switched
+ * off, so {@link #canWriteProgressive()} is false and the standard progressive mode does not apply;
+ * {@link #setGroupsPerStream(int)} asks for finer steps (0, the default, lets the codec choose).
  */
 public class QtkImageWriteParam extends javax.imageio.ImageWriteParam {
     /** Compression type meaning "the codec's default model / automatic choice along the rate ladder". */
@@ -59,7 +60,7 @@ public class QtkImageWriteParam extends javax.imageio.ImageWriteParam {
         compressionTypes = types.toArray(new String[0]);
         compressionType = AUTO;
         compressionQuality = (float) EncodeOptions.DEFAULT_QUALITY;
-        canWriteProgressive = true;
+        canWriteProgressive = false; // always progressive at the ladder points: nothing to switch (see above)
     }
 
     /** Also resets the type to {@value #AUTO}, the quality to the codec's default and clears any rate target. */

@@ -47,8 +47,8 @@ import org.w3c.dom.Node;
  *   <li>Images: any {@link RenderedImage} (see {@link QtkImageWriterSpi} for how each kind is coded), given directly
  *       or in an {@link IIOImage}; rasters are not supported ({@link #canWriteRasters()} is false).</li>
  *   <li>{@link ImageWriteParam}: source region, source subsampling (periods and offsets) and source bands are
- *       honoured; compression and progressive settings as {@link QtkImageWriteParam} describes; destination offset,
- *       tiling and destination type do not apply to the format and are ignored.</li>
+ *       honoured; compression and stream granularity as {@link QtkImageWriteParam} describes; destination offset,
+ *       tiling, progressive mode and destination type do not apply to the format and are ignored.</li>
  *   <li>Metadata: a {@link QtkMetadata}, or any metadata {@link #convertImageMetadata} understands (the standard
  *       tree's orientation and comment; a JPEG tree's ICC profile, EXIF and XMP), supplies the ICC profile, EXIF,
  *       XMP, comment and orientation written to the file.</li>
@@ -345,11 +345,10 @@ public class QtkImageWriter extends ImageWriter {
                 // MODE_DEFAULT: the codec's defaults
             }
         }
-        if (p.canWriteProgressive() && p.getProgressiveMode() == ImageWriteParam.MODE_DISABLED) {
-            b.groupsPerStream(65535); // every group in one stream
-        } else if (q != null) {
+        if (q != null) {
             b.groupsPerStream(q.getGroupsPerStream());
         }
+        // Another writer's progressive mode is ignored: a .qtk file is always progressive at the ladder points.
         if (q != null) {
             b.keepMetadata(q.isKeepMetadata());
         }

@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * Entropy coder throughput: one op = one symbol, so JMH's ops/s are symbols/s. Each invocation codes a whole
  * stream of {@value #N} Zipf-distributed indices (one group of a 1600 x 1000 image at f = 16 is 6 250 symbols; this
  * is 16 of them) with a static table or the adaptive model. The coded size against the ideal code length is printed
- * by {@link EntropySizeReport}.
+ * by {@link EntropySizeReport}; on a shared machine {@link EntropyCpuThroughput} gives symbols per CPU second.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -1,0 +1,154 @@
+"""The .qtkm model bundle (format-spec/model-bundle.md): write and read.
+
+The ZIP is written reproducibly (fixed entry order and timestamps) so that re-exporting the same weights gives the
+same bytes, hence the same model hash.
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "qtk-model-bundle/1"
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def _escape(s: str, key: bool) -> str:
+    """java.util.Properties escaping; output is pure ASCII (non-ASCII as \\uXXXX)."""
+    out = []
+    for i, ch in enumerate(s):
+        if ch == "\\":
+            out.append("\\\\")
+        elif ch == "\n":
+            out.append("\\n")
+        elif ch == "\r":
+            out.append("\\r")
+        elif ch == "\t":
+            out.append("\\t")
+        elif ch in "=:#!" and (key or i == 0):
+            out.append("\\" + ch)
+        elif ch == " " and (key or i == 0):
+            out.append("\\ ")
+        elif ord(ch) < 0x20 or ord(ch) > 0x7E:
+            b = ch.encode("utf-16-be")  # UTF-16 code units, as Java expects
+            out += ["\\u%04X" % int.from_bytes(b[j:j + 2], "big") for j in range(0, len(b), 2)]
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def properties_text(props: dict[str, str], comment: str | None = None) -> bytes:
+    lines = [f"# {comment}"] if comment else []
+    lines += [f"{_escape(str(k), True)}={_escape(str(v), False)}" for k, v in props.items()]
+    return ("\n".join(lines) + "\n").encode("ascii")
+
+
+def _unescape(v: str) -> str:
+    out, i = [], 0
+    while i < len(v):
+        ch = v[i]
+        if ch == "\\" and i + 1 < len(v):
+            nxt = v[i + 1]
+            if nxt == "u":
+                out.append(chr(int(v[i + 2:i + 6], 16)))
+                i += 6
+                continue
+            out.append({"n": "\n", "r": "\r", "t": "\t", "f": "\f"}.get(nxt, nxt))
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out).encode("utf-16", "surrogatepass").decode("utf-16")
+
+
+def parse_properties(text: bytes) -> dict[str, str]:
+    """Enough of java.util.Properties to read back what properties_text writes (key=value lines)."""
+    props = {}
+    for raw in text.decode("latin-1").splitlines():
+        line = raw.lstrip()
+        if not line or line[0] in "#!":
+            continue
+        i, key = 0, []
+        while i < len(line) and line[i] not in "=:":
+            if line[i] == "\\":
+                i += 1
+            key.append(line[i])
+            i += 1
+        props["".join(key).strip()] = _unescape(line[i + 1:].lstrip()) if i < len(line) else ""
+    return props
+
+
+def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, decoder_onnx: bytes,
+                 codebooks: np.ndarray, order0: np.ndarray, readme: str) -> None:
+    G, K, d = codebooks.shape
+    assert order0.shape == (G, K) and order0.min() >= 1, "order0 counts must be [G][K], each >= 1"
+    entries = [
+        ("manifest.properties", properties_text(manifest, "qtk model bundle")),
+        ("encoder.onnx", encoder_onnx),
+        ("decoder.onnx", decoder_onnx),
+        ("codebooks.bin", np.ascontiguousarray(codebooks, dtype="<f4").tobytes()),
+        ("entropy/order0.bin", np.ascontiguousarray(order0, dtype="<u4").tobytes()),
+        ("README.txt", readme.encode("utf-8")),
+    ]
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as zf:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, FIXED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data, compresslevel=9)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    tmp.write_bytes(buf.getvalue())
+    tmp.replace(path)
+
+
+class Bundle:
+    """A bundle read back: manifest, ONNX bytes, codebooks [G][K][d] float32, order0 counts [G][K]."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        with zipfile.ZipFile(self.path) as zf:
+            self.manifest = parse_properties(zf.read("manifest.properties"))
+            if self.manifest.get("format", "").split("/")[0] != FORMAT.split("/")[0]:
+                raise ValueError(f"not a qtk model bundle: {self.manifest.get('format')}")
+            self.encoder_onnx = zf.read("encoder.onnx")
+            self.decoder_onnx = zf.read("decoder.onnx")
+            G, K, d = (int(self.manifest[k]) for k in ("groups", "codebook.size", "codebook.dim"))
+            self.codebooks = np.frombuffer(zf.read("codebooks.bin"), dtype="<f4").reshape(G, K, d).astype(np.float32)
+            self.order0 = np.frombuffer(zf.read("entropy/order0.bin"), dtype="<u4").reshape(G, K).astype(np.int64)
+        self.G, self.K, self.d = G, K, d
+        self.kind = self.manifest["quantiser"]
+        self.factor = int(self.manifest.get("grid.factor", 0))
+        self.ladder = [int(v) for v in self.manifest["ladder"].split(",")]
+
+    def sessions(self, threads: int = 2):
+        import onnxruntime as ort
+        so = ort.SessionOptions()
+        so.intra_op_num_threads = threads
+        so.inter_op_num_threads = 1
+        prov = ["CPUExecutionProvider"]
+        return (ort.InferenceSession(self.encoder_onnx, so, providers=prov),
+                ort.InferenceSession(self.decoder_onnx, so, providers=prov))
+
+
+def quantise_np(z: np.ndarray, codebooks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Grid latent [C,h,w] -> (indices [G,h*w], de-quantised latent [C,h,w]); the spec's nearest-codeword rule."""
+    G, K, d = codebooks.shape
+    C, h, w = z.shape
+    zg = z.reshape(G, d, h * w).transpose(0, 2, 1).astype(np.float64)  # [G,M,d]
+    cb = codebooks.astype(np.float64)
+    dist = (zg * zg).sum(-1)[:, :, None] - 2 * np.einsum("gmd,gkd->gmk", zg, cb) + (cb * cb).sum(-1)[:, None, :]
+    idx = dist.argmin(-1)  # first minimum: ties go to the lowest index
+    q = np.take_along_axis(cb[:, None, :, :], idx[:, :, None, None], axis=2)[:, :, 0, :]  # [G,M,d]
+    return idx, q.transpose(0, 2, 1).reshape(C, h, w).astype(np.float32)
+
+
+def dequantise_np(idx: np.ndarray, codebooks: np.ndarray, groups_kept: int, h: int, w: int) -> np.ndarray:
+    G, K, d = codebooks.shape
+    q = codebooks[np.arange(G)[:, None], idx]  # [G,M,d]
+    q[groups_kept:] = 0.0
+    return q.transpose(0, 2, 1).reshape(G * d, h, w).astype(np.float32)

@@ -1,0 +1,130 @@
+"""Grid model -> ONNX graphs + codebooks + order-0 counts -> .qtkm bundle, then a round-trip check in ONNX Runtime."""
+from __future__ import annotations
+
+import io
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn as nn
+
+from .bundle import FORMAT, Bundle, dequantise_np, quantise_np, write_bundle
+from .data import CropSampler, ImageCache
+from .quant import nearest_codewords, to_groups
+
+OPSET = 17
+
+
+def onnx_bytes(module: nn.Module, example: torch.Tensor, in_name: str, out_name: str) -> bytes:
+    """Legacy (TorchScript) exporter, opset 17, dynamic H/W (batch fixed at 1 as the spec says)."""
+    buf = io.BytesIO()
+    torch.onnx.export(module, (example,), buf, opset_version=OPSET, input_names=[in_name], output_names=[out_name],
+                      dynamic_axes={in_name: {2: "height", 3: "width"}, out_name: {2: "height", 3: "width"}},
+                      do_constant_folding=True, dynamo=False)
+    return buf.getvalue()
+
+
+@torch.no_grad()
+def order0_counts(model, cache: ImageCache, crops: int, crop: int, seed: int, batch: int = 16) -> np.ndarray:
+    """Index counts [G][K] over random training crops (no down-scale jitter beyond the training one), +1 each."""
+    q = model.quantiser
+    counts = torch.ones(q.G * q.K, dtype=torch.int64)
+    sampler = CropSampler(cache, crop=crop, seed=seed)
+    done = 0
+    while done < crops:
+        n = min(batch, crops - done)
+        z = model.encoder(sampler.batch(n))
+        idx = nearest_codewords(to_groups(z, q.d), q.codebooks)  # [M,G]
+        counts += torch.bincount((idx + torch.arange(q.G) * q.K).reshape(-1), minlength=q.G * q.K)
+        done += n
+    return counts.reshape(q.G, q.K).numpy().astype(np.uint32)
+
+
+@torch.no_grad()
+def verify(bundle_path: Path, model, image: torch.Tensor, tol: float = 1e-4) -> dict:
+    """ORT encoder -> numpy nearest-codeword quantise -> ORT decoder must match PyTorch within tol, per prefix."""
+    b = Bundle(bundle_path)
+    enc, dec = b.sessions()
+    x = image.numpy().astype(np.float32)
+    z_ort = enc.run(None, {b.manifest["io.encoder.input"]: x})[0]
+    z_pt = model.encoder(image)
+    enc_err = float(np.abs(z_ort - z_pt.numpy()).max())
+    idx, _ = quantise_np(z_ort[0], b.codebooks)
+    idx_pt = nearest_codewords(to_groups(z_pt, b.d), model.quantiser.codebooks).numpy().T  # [G,M]
+    agree = float((idx == idx_pt).mean())
+    worst = 0.0
+    h, w = z_ort.shape[2:]
+    for g in sorted({b.ladder[0], b.ladder[len(b.ladder) // 2], b.ladder[-1]}):
+        qn = dequantise_np(idx, b.codebooks, g, h, w)[None]
+        y_ort = dec.run(None, {b.manifest["io.decoder.input"]: qn})[0]
+        y_pt = model.decoder(torch.from_numpy(qn)).numpy()
+        worst = max(worst, float(np.abs(y_ort - y_pt).max()))
+    res = {"encoder_max_abs": enc_err, "index_agreement": agree, "decoder_max_abs": worst,
+           "ok": worst <= tol and enc_err <= tol and agree > 0.999}
+    if not res["ok"]:
+        raise AssertionError(f"bundle verification failed: {res}")
+    return res
+
+
+def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache | None, order0_crops: int = 1024,
+                order0_crop: int = 256, readme_extra: str = "", eval_props: dict | None = None,
+                order0: tuple[np.ndarray, str] | None = None) -> dict:
+    """order0: precomputed (counts [G][K], description); else counted on crops from cache (uniform without)."""
+    model = model.to(memory_format=torch.contiguous_format).float().cpu().eval()
+    f, G, K, d = model.factor, model.G, model.K, model.d
+    m = cfg["model"]
+    enc = onnx_bytes(model.encoder, torch.rand(1, 3, 2 * f, 3 * f), "image", "latent")
+    dec = onnx_bytes(model.decoder, torch.rand(1, G * d, 2, 3), "latent", "image")
+    codebooks = model.quantiser.codebooks.detach().cpu().numpy().astype(np.float32)
+    if order0 is not None:
+        order0, order0_desc = order0
+    elif cache is not None:
+        order0 = order0_counts(model, cache, order0_crops, order0_crop, seed=provenance.get("seed", 0))
+        order0_desc = f"{order0_crops} random {order0_crop}x{order0_crop} training crops"
+    else:
+        order0 = np.ones((G, K), dtype=np.uint32)
+        order0_desc = "uniform (no training data given)"
+    ladder = cfg["ladder"]
+    manifest = {
+        "format": FORMAT,
+        "name": cfg["name"],
+        "version": str(cfg.get("version", "1")),
+        "quantiser": "grid",
+        "groups": str(G),
+        "codebook.size": str(K),
+        "codebook.dim": str(d),
+        "latent.channels": str(G * d),
+        "grid.factor": str(f),
+        "halo": str(cfg.get("halo", 2 * f)),
+        "ladder": ",".join(str(g) for g in ladder),
+        "io.encoder.input": "image",
+        "io.encoder.output": "latent",
+        "io.decoder.input": "latent",
+        "io.decoder.output": "image",
+        "training.data": provenance.get("data", ""),
+        "training.steps": str(provenance.get("step", 0)),
+        "training.seed": str(provenance.get("seed", "")),
+        "training.git": provenance.get("git", ""),
+        "training.config": json.dumps(cfg, separators=(",", ":"), sort_keys=True),
+        "training.loss": provenance.get("loss_desc", "mse"),
+        "training.script": provenance.get("script", "training/train.py"),
+        "training.date": provenance.get("date", time.strftime("%Y-%m-%d")),
+        "training.order0": order0_desc,
+    }
+    if provenance.get("final_loss") is not None:
+        manifest["training.final_loss"] = f"{provenance['final_loss']:.6f}"
+    manifest.update(eval_props or {})
+    bpp = [g * np.log2(K) / (f * f) for g in ladder]
+    readme = (f"qtk model bundle {cfg['name']} version {manifest['version']}\n"
+              f"Grid PQ / MGVQ autoencoder: f={f}, G={G} groups x K={K} codewords x d={d} dims "
+              f"(C={G * d}); widths {m.get('widths')}, residual blocks {m.get('blocks')}.\n"
+              f"Ladder (groups -> raw bpp): " + ", ".join(f"{g}->{b:.4f}" for g, b in zip(ladder, bpp)) + "\n"
+              f"Trained {provenance.get('step', 0)} steps on {provenance.get('data', '?')} "
+              f"(seed {provenance.get('seed', '?')}, git {provenance.get('git', '?')}), "
+              f"loss {manifest['training.loss']}.\n"
+              f"order0.bin: index counts over {order0_desc}, +1 each.\n"
+              f"Made by training/export.py on {manifest['training.date']}.\n" + readme_extra)
+    write_bundle(out, manifest, enc, dec, codebooks, order0, readme)
+    return manifest
