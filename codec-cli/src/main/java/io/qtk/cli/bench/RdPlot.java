@@ -155,7 +155,7 @@ public final class RdPlot {
                 } else {
                     path.lineTo(px, py);
                 }
-                g.fill(new Ellipse2D.Double(px - 3.5, py - 3.5, 7, 7));
+                marker(g, i, px, py);
             }
             g.draw(path);
             names.add(s.name());
@@ -180,10 +180,41 @@ public final class RdPlot {
             g.setColor(COLOURS[i % COLOURS.length]);
             g.setStroke(new BasicStroke(2f));
             g.drawLine(lx + 8, yy - 4, lx + 28, yy - 4);
-            g.fill(new Ellipse2D.Double(lx + 14.5, yy - 7.5, 7, 7));
+            marker(g, i, lx + 18, yy - 4);
             g.setColor(Color.BLACK);
             g.drawString(names.get(i), lx + 34, yy);
         }
+    }
+
+    /**
+     * Draws marker {@code i}: filled circle, hollow square, filled triangle, hollow diamond, ... Hollow markers are
+     * larger, so a curve lying exactly on another (libjpeg-turbo on the JDK's libjpeg) stays visible.
+     */
+    private static void marker(Graphics2D g, int i, double x, double y) {
+        java.awt.Stroke old = g.getStroke();
+        g.setStroke(new BasicStroke(1.6f));
+        switch (i % 4) {
+            case 0 -> g.fill(new Ellipse2D.Double(x - 3.5, y - 3.5, 7, 7));
+            case 1 -> g.draw(new java.awt.geom.Rectangle2D.Double(x - 5.5, y - 5.5, 11, 11));
+            case 2 -> {
+                Path2D t = new Path2D.Double();
+                t.moveTo(x, y - 5);
+                t.lineTo(x + 4.5, y + 3.5);
+                t.lineTo(x - 4.5, y + 3.5);
+                t.closePath();
+                g.fill(t);
+            }
+            default -> {
+                Path2D d = new Path2D.Double();
+                d.moveTo(x, y - 7);
+                d.lineTo(x + 7, y);
+                d.lineTo(x, y + 7);
+                d.lineTo(x - 7, y);
+                d.closePath();
+                g.draw(d);
+            }
+        }
+        g.setStroke(old);
     }
 
     private static double[] range(List<Series> series, boolean x) {
