@@ -88,6 +88,25 @@ public final class SafeOutput {
     }
 
     /**
+     * Creates an empty, uniquely named hidden file beside the target. Unlike {@code Files.createTempFile} (always
+     * owner-only, 0600) the file gets the process umask's default permissions, so the published output is as
+     * readable as any file the user creates.
+     */
+    private static Path createTemp(Path dir, String name) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            String unique = Long.toUnsignedString(java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36);
+            Path tmp = dir.resolve("." + name + "." + unique + TEMP_SUFFIX);
+            try {
+                return Files.createFile(tmp);
+            } catch (FileAlreadyExistsException e) {
+                if (attempt >= 100) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Writes to {@code target} atomically.
      *
      * @param target the output file; its parent directories are created
@@ -107,7 +126,7 @@ public final class SafeOutput {
                 throw new FileFailure("cannot create output directory " + dir + ": " + Errors.ioCause(e), e);
             }
             try {
-                tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", TEMP_SUFFIX);
+                tmp = createTemp(dir, abs.getFileName().toString());
             } catch (IOException e) {
                 throw new FileFailure("cannot write to directory " + dir + ": " + Errors.ioCause(e), e);
             }
