@@ -7,9 +7,6 @@ import io.qtk.ModelDescription;
 import io.qtk.ProgressListener;
 import io.qtk.QtkException;
 import io.qtk.QtkInfo;
-import io.qtk.entropy.EntropyCodingException;
-import io.qtk.entropy.FrequencyTable;
-import io.qtk.entropy.IndexStreamCodec;
 import io.qtk.format.AlphaPlane;
 import io.qtk.format.Channels;
 import io.qtk.format.GlobalLayout;
@@ -41,9 +38,10 @@ import java.util.TreeSet;
 /**
  * The codec engine behind {@code QtkEncoder} / {@code QtkDecoder}: pixels, model, quantiser, entropy coder and
  * container wired together. Encode: image to {@link IndexGrid} over the whole latent grid (tile by tile), one
- * static order-0 stream per group, all groups coded once, the stream layout cut at every ladder point, rate control
- * on the exact sizes of the ladder's prefixes, and the chosen prefix written. Decode: container, the groups present
- * (at most {@code maxGroups}), tile-wise de-quantisation and decoding into the output image, alpha and metadata.
+ * static order-0 stream per group (coder id 1, {@link TokenCoding}), all groups coded once, the stream layout cut at
+ * every ladder point, rate control on the exact sizes of the ladder's prefixes, and the chosen prefix written.
+ * Decode: container, the groups present (at most {@code maxGroups}; coder ids 0, 1 and 2), tile-wise
+ * de-quantisation and decoding into the output image, alpha and metadata.
  *
  * <p>Thread-safe; the models come from a {@link ModelSource}.
  */
@@ -213,7 +211,8 @@ public final class CodecEngine {
         long t0 = stages.start();
         List<byte[]> payloads = new ArrayList<>(top);
         for (int g = 0; g < top; g++) {
-            payloads.add(IndexStreamCodec.encode(grid.group(g), model.table(g)));
+            payloads.add(TokenCoding.encode(QtkFormat.CODER_STATIC, grid.group(g), d.codebookSize(),
+                    model.table(g)));
         }
         grid = null;
         stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
@@ -385,37 +384,8 @@ public final class CodecEngine {
                     + " image does not fit in one BufferedImage (" + outBytes + " bytes); decode a region");
         }
         int used = Math.min(options.maxGroups(), info.groupsPresent());
-        int positions = Math.multiplyExact(ql.tokenRows(h), ql.tokenColumns(w));
         long t0 = stages.start();
-        IndexGrid grid = new IndexGrid(used, positions, ql.codebookSize());
-        int[] buf = new int[positions];
-        for (TokenStream s : file.streams()) {
-            if (s.firstGroup() >= used) {
-                break;
-            }
-            if (s.coderId() != QtkFormat.CODER_STATIC) {
-                throw new QtkException("token stream coder id " + s.coderId() + " is not supported (groups "
-                        + s.firstGroup() + ".." + (s.endGroup() - 1) + ")");
-            }
-            for (int i = 0; i < s.groupCount() && s.firstGroup() + i < used; i++) {
-                int g = s.firstGroup() + i;
-                FrequencyTable t = model.table(g);
-                ByteBuffer pb = s.payloadBuffer(i);
-                try {
-                    if (pb.hasArray()) {
-                        IndexStreamCodec.decode(pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,
-                                positions, t);
-                    } else {
-                        byte[] p = s.payload(i);
-                        IndexStreamCodec.decode(p, 0, p.length, buf, 0, positions, t);
-                    }
-                } catch (EntropyCodingException ex) {
-                    throw new QtkFormatException(0, "group " + g + " token stream is corrupt: " + ex.getMessage());
-                }
-                grid.setGroup(g, buf);
-            }
-        }
-        buf = null;
+        IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table);
         stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
         listener.progress(0.05f);
         OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());

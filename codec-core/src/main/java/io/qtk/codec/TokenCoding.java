@@ -1,0 +1,268 @@
+package io.qtk.codec;
+
+import io.qtk.entropy.AdaptiveModel;
+import io.qtk.entropy.EntropyCodingException;
+import io.qtk.entropy.FrequencyTable;
+import io.qtk.entropy.IndexStreamCodec;
+import io.qtk.format.QtkFile;
+import io.qtk.format.QtkFormat;
+import io.qtk.format.QtkFormatException;
+import io.qtk.format.QtkHeader;
+import io.qtk.format.TokenStream;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+/**
+ * The content of one group payload of a {@code QTOK} chunk, per coder id ({@code format-spec/qtk-format.md},
+ * section 9.2 "Payload content"): the {@code n = columns * rows} indices of one group, in token order, each in
+ * {@code [0, K)}, coded as
+ * <ul>
+ *   <li>id 0, raw: {@code b = ceil(log2 K)} bits per index, most significant bit first, packed most significant bit
+ *       of each byte first, the last byte padded with zero bits; exactly {@code ceil(n * b / 8)} bytes;</li>
+ *   <li>id 1, static: the range coder with the group's table, the bundle's {@code entropy/order0.bin} row
+ *       normalised at the default precision;</li>
+ *   <li>id 2, adaptive: the range coder with the adaptive model of K symbols at the default parameters
+ *       (increment 32, limit {@code min(2^24, max(2^16, 64 K))}), fresh for every payload.</li>
+ * </ul>
+ * Ids 3..15 are reserved (not written, not decodable by this version).
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class TokenCoding {
+    private TokenCoding() {
+    }
+
+    /**
+     * @param coderId a coder id
+     * @return whether this version can write and read payloads of that coder
+     */
+    public static boolean supported(int coderId) {
+        return coderId == QtkFormat.CODER_RAW || coderId == QtkFormat.CODER_STATIC
+                || coderId == QtkFormat.CODER_ADAPTIVE;
+    }
+
+    /**
+     * @param codebookSize K, 2..65536
+     * @return b, the bits per index of the raw coder: {@code ceil(log2 K)}, 1..16
+     */
+    public static int rawBits(int codebookSize) {
+        checkK(codebookSize);
+        return 32 - Integer.numberOfLeadingZeros(codebookSize - 1);
+    }
+
+    /**
+     * @param count n, the indices of a group
+     * @param codebookSize K
+     * @return the exact length in bytes of a raw payload: {@code ceil(n * b / 8)}
+     */
+    public static long rawLength(long count, int codebookSize) {
+        if (count < 0) {
+            throw new IllegalArgumentException("count " + count + " < 0");
+        }
+        return (count * rawBits(codebookSize) + 7) >>> 3;
+    }
+
+    /**
+     * @param codebookSize K
+     * @return the adaptive model coder id 2 uses: default increment and limit
+     */
+    public static AdaptiveModel adaptiveModel(int codebookSize) {
+        checkK(codebookSize);
+        return AdaptiveModel.of(codebookSize);
+    }
+
+    /**
+     * Encodes one group.
+     *
+     * @param coderId 0, 1 or 2
+     * @param indices the group's indices in token order, each in {@code [0, K)}
+     * @param codebookSize K
+     * @param table the group's static table (coder 1 only; may be null otherwise)
+     * @return the payload
+     * @throws IllegalArgumentException for an unsupported coder id, an index outside {@code [0, K)}, or a payload
+     *     that cannot be represented
+     */
+    public static byte[] encode(int coderId, int[] indices, int codebookSize, FrequencyTable table) {
+        Objects.requireNonNull(indices, "indices");
+        checkK(codebookSize);
+        switch (coderId) {
+            case QtkFormat.CODER_RAW:
+                return encodeRaw(indices, codebookSize);
+            case QtkFormat.CODER_STATIC:
+                Objects.requireNonNull(table, "table");
+                if (table.alphabetSize() != codebookSize) {
+                    throw new IllegalArgumentException("table of " + table.alphabetSize() + " symbols for K = "
+                            + codebookSize);
+                }
+                return IndexStreamCodec.encode(indices, table);
+            case QtkFormat.CODER_ADAPTIVE:
+                return IndexStreamCodec.encode(indices, adaptiveModel(codebookSize));
+            default:
+                throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
+        }
+    }
+
+    /**
+     * Decodes one group payload.
+     *
+     * @param coderId 0, 1 or 2
+     * @param data the array holding the payload
+     * @param offset start of the payload
+     * @param length its length
+     * @param out receives the indices
+     * @param outOffset where the first index goes
+     * @param count n, the indices to decode
+     * @param codebookSize K
+     * @param table the group's static table (coder 1 only)
+     * @throws EntropyCodingException when the payload is provably corrupt: coder 0: a length other than
+     *     {@code ceil(n * b / 8)}, a non-zero padding bit or an index {@code >= K}; coders 1 and 2: see
+     *     {@link IndexStreamCodec}
+     * @throws IllegalArgumentException for an unsupported coder id or bad arguments
+     */
+    public static void decode(int coderId, byte[] data, int offset, int length, int[] out, int outOffset, int count,
+            int codebookSize, FrequencyTable table) throws EntropyCodingException {
+        checkK(codebookSize);
+        switch (coderId) {
+            case QtkFormat.CODER_RAW:
+                decodeRaw(data, offset, length, out, outOffset, count, codebookSize);
+                return;
+            case QtkFormat.CODER_STATIC:
+                Objects.requireNonNull(table, "table");
+                IndexStreamCodec.decode(data, offset, length, out, outOffset, count, table);
+                return;
+            case QtkFormat.CODER_ADAPTIVE:
+                IndexStreamCodec.decode(data, offset, length, out, outOffset, count, adaptiveModel(codebookSize));
+                return;
+            default:
+                throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
+        }
+    }
+
+    /**
+     * Decodes the groups of a parsed file into an index grid: groups {@code [0, used)}, each
+     * {@code columns * rows} indices in token order. Streams past {@code used} are not read.
+     *
+     * @param file a complete or truncated file
+     * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
+     * @param tables the static table of each group (consulted for coder 1 only)
+     * @return the indices, {@code used} groups
+     * @throws QtkFormatException when a payload is corrupt (naming the group)
+     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id
+     */
+    public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables)
+            throws java.io.IOException {
+        QtkHeader hd = file.header();
+        if (used < 0 || used > file.groupsPresent()) {
+            throw new IllegalArgumentException("used " + used + " outside [0, " + file.groupsPresent() + "]");
+        }
+        int k = hd.quantiser().codebookSize();
+        int positions = Math.toIntExact(hd.tokensPerGroup());
+        IndexGrid grid = new IndexGrid(used, positions, k);
+        int[] buf = new int[positions];
+        for (TokenStream s : file.streams()) {
+            if (s.firstGroup() >= used) {
+                break;
+            }
+            if (!supported(s.coderId())) {
+                throw new io.qtk.QtkException("token stream coder id " + s.coderId()
+                        + " is reserved and not supported by this decoder (groups " + s.firstGroup() + ".."
+                        + (s.endGroup() - 1) + ")");
+            }
+            for (int i = 0; i < s.groupCount() && s.firstGroup() + i < used; i++) {
+                int g = s.firstGroup() + i;
+                FrequencyTable t = s.coderId() == QtkFormat.CODER_STATIC ? tables.apply(g) : null;
+                ByteBuffer pb = s.payloadBuffer(i);
+                try {
+                    if (pb.hasArray()) {
+                        decode(s.coderId(), pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,
+                                positions, k, t);
+                    } else {
+                        byte[] p = s.payload(i);
+                        decode(s.coderId(), p, 0, p.length, buf, 0, positions, k, t);
+                    }
+                } catch (EntropyCodingException ex) {
+                    throw new QtkFormatException(0, "group " + g + " token stream (coder " + s.coderId()
+                            + ") is corrupt: " + ex.getMessage());
+                }
+                grid.setGroup(g, buf);
+            }
+        }
+        return grid;
+    }
+
+    // ---------------------------------------------------------------------------------------------------- raw
+
+    private static byte[] encodeRaw(int[] indices, int k) {
+        int b = rawBits(k);
+        long len = rawLength(indices.length, k);
+        if (len > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("raw payload of " + len + " bytes is too large");
+        }
+        byte[] out = new byte[(int) len];
+        long acc = 0; // pending bits, right-aligned
+        int pending = 0;
+        int at = 0;
+        for (int i = 0; i < indices.length; i++) {
+            int v = indices[i];
+            if (v < 0 || v >= k) {
+                throw new IllegalArgumentException("index " + v + " at " + i + " outside [0, " + k + ")");
+            }
+            acc = (acc << b) | v;
+            pending += b;
+            while (pending >= 8) {
+                pending -= 8;
+                out[at++] = (byte) (acc >>> pending);
+            }
+            acc &= (1L << pending) - 1;
+        }
+        if (pending > 0) {
+            out[at] = (byte) (acc << (8 - pending));
+        }
+        return out;
+    }
+
+    private static void decodeRaw(byte[] data, int offset, int length, int[] out, int outOffset, int count, int k)
+            throws EntropyCodingException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(out, "out");
+        if (offset < 0 || length < 0 || offset > data.length - length) {
+            throw new IllegalArgumentException("slice [" + offset + ", +" + length + ") outside " + data.length);
+        }
+        if (count < 0 || outOffset < 0 || outOffset > out.length - count) {
+            throw new IllegalArgumentException("slice [" + outOffset + ", +" + count + ") outside " + out.length);
+        }
+        int b = rawBits(k);
+        long want = rawLength(count, k);
+        if (length != want) {
+            throw new EntropyCodingException("raw payload of " + length + " bytes, expected ceil(" + count + " * "
+                    + b + " / 8) = " + want, -1);
+        }
+        long acc = 0;
+        int have = 0;
+        int at = offset;
+        int mask = (1 << b) - 1;
+        for (int i = 0; i < count; i++) {
+            while (have < b) {
+                acc = (acc << 8) | (data[at++] & 0xFF);
+                have += 8;
+            }
+            have -= b;
+            int v = (int) (acc >>> have) & mask;
+            acc &= (1L << have) - 1;
+            if (v >= k) {
+                throw new EntropyCodingException("raw index " + v + " >= K = " + k, i);
+            }
+            out[outOffset + i] = v;
+        }
+        if (acc != 0 || at != offset + length) {
+            throw new EntropyCodingException("raw payload has non-zero padding bits", -1);
+        }
+    }
+
+    private static void checkK(int k) {
+        if (k < QtkFormat.MIN_CODEBOOK_SIZE || k > QtkFormat.MAX_CODEBOOK_SIZE) {
+            throw new IllegalArgumentException("K = " + k + " outside [2, 65536]");
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package io.qtk.codec;
+
+import io.qtk.entropy.FrequencyTable;
+import io.qtk.format.ChunkInfo;
+import io.qtk.format.ChunkType;
+import io.qtk.format.ChunkListing;
+import io.qtk.format.Channels;
+import io.qtk.format.GridLayout;
+import io.qtk.format.ModelId;
+import io.qtk.format.QtkFile;
+import io.qtk.format.QtkFormatException;
+import io.qtk.format.QtkHeader;
+import io.qtk.format.QtkReader;
+import io.qtk.format.QtkWriter;
+import io.qtk.format.TokenStream;
+import io.qtk.model.ModelBundle;
+import io.qtk.model.ModelManifest;
+import io.qtk.quant.Codebook;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generator of the token-level conformance vectors in {@code testdata/golden/tokens/}
+ * ({@code format-spec/qtk-format.md} section 15.2): {@code .qtk} files whose payloads are real coded indices for the
+ * tiny test model {@code testdata/models/qtk-test-tiny.qtkm} (grid, f 4, G 4, K 16, d 2), and {@code expected.txt}
+ * with the header, the payloads and the decoded indices of each.
+ *
+ * <p>The indices do <b>not</b> come from the model's ONNX encoder (whose float results may differ between CPUs):
+ * they are made by integer-only rules documented in {@link #sampleOrder0} and {@link #ramp}, then coded with
+ * {@link TokenCoding}. Everything here is deterministic; only the model's identity (hash), its order-0 counts and its
+ * codebooks are read from the bundle.
+ *
+ * <p>Run {@code java -cp codec-core/target/classes:codec-core/target/test-classes:<dependencies>
+ * io.qtk.codec.GoldenTokenVectors testdata/golden/tokens} from the repository root to rewrite the files (see
+ * {@code testdata/golden/tokens/README.md}); {@code GoldenTokensTest} checks the committed files equal what this
+ * class generates and decode to the listed indices.
+ */
+public final class GoldenTokenVectors {
+    private GoldenTokenVectors() {
+    }
+
+    /** Relative path of the model bundle the vectors are made for. */
+    static final String MODEL = "testdata/models/qtk-test-tiny.qtkm";
+
+    /** Vectors with at most this many indices per group list them in full; larger ones give only their hash. */
+    static final int LIST_LIMIT = 256;
+
+    /**
+     * One vector.
+     *
+     * @param name file name
+     * @param bytes the file
+     * @param note what it tests
+     * @param source how the indices were made
+     * @param indices the intended indices of the groups present, {@code [group][columns * rows]}
+     */
+    record Vector(String name, byte[] bytes, String note, String source, int[][] indices) {
+    }
+
+    /** The model data the vectors depend on. */
+    record Model(ModelId id, int groups, int k, int dim, int factor, long[][] counts, FrequencyTable[] tables,
+                 List<Codebook> codebooks) {
+        static Model of(ModelBundle b) {
+            ModelManifest m = b.manifest();
+            if (m.quantiser() != ModelManifest.Quantiser.GRID) {
+                throw new IllegalStateException("grid model expected");
+            }
+            FrequencyTable[] t = new FrequencyTable[m.groups()];
+            for (int g = 0; g < t.length; g++) {
+                t[g] = FrequencyTable.fromCounts(b.order0Counts(g));
+            }
+            return new Model(ModelId.of(b.name(), b.version(), b.sha256()), m.groups(), m.codebookSize(),
+                    m.codebookDim(), m.gridFactor(), b.order0Counts(), t, b.codebooks());
+        }
+    }
+
+    static Path repoRoot() {
+        String root = System.getProperty("qtk.repo.root");
+        Path p = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+        while (p != null && !Files.exists(p.resolve(MODEL))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException(MODEL + " not found above " + root);
+        }
+        return p;
+    }
+
+    static Model model() throws IOException {
+        return Model.of(ModelBundle.read(repoRoot().resolve(MODEL)));
+    }
+
+    static List<Vector> build(Model m) {
+        List<Vector> v = new ArrayList<>();
+
+        // 1. one latent position: 1 index per group; group 0 is index 0, whose static payload is empty
+        int[][] i1 = {{0}, {15}, {7}, {1}};
+        v.add(vector(m, "tiny-static-gray-1x1.qtk", 1, 1, Channels.GRAY, new int[] {4}, new int[] {1}, i1,
+                "1x1 gray: one index per group; coder 1; group 0 (index 0) has an empty payload",
+                "hand-picked: group 0..3 = 0, 15, 7, 1"));
+
+        // 2. small RGB, one stream per group (the model's ladder 1,2,3,4)
+        v.add(vector(m, "tiny-static-rgb-12x8.qtk", 12, 8, Channels.RGB, new int[] {1, 1, 1, 1},
+                new int[] {1, 1, 1, 1}, sampleOrder0(m, 3 * 2, 1),
+                "12x8 RGB, latent 3x2; coder 1; four streams of one group", "order0 sample, seed 1"));
+
+        // 3. odd size: the latent grid is rounded up
+        v.add(vector(m, "tiny-static-gray-37x23.qtk", 37, 23, Channels.GRAY, new int[] {2, 2}, new int[] {1, 1},
+                sampleOrder0(m, 10 * 6, 2),
+                "37x23 gray, latent ceil(37/4) x ceil(23/4) = 10x6; coder 1; streams of 2 and 2 groups",
+                "order0 sample, seed 2"));
+
+        // 4. raw coder: 15 indices of 4 bits = 60 bits = 8 bytes with 4 padding bits
+        v.add(vector(m, "tiny-raw-rgb-17x9.qtk", 17, 9, Channels.RGB, new int[] {4}, new int[] {0},
+                ramp(m, 5 * 3), "17x9 RGB, latent 5x3; coder 0 (raw, 4 bits per index, 4 padding bits per group)",
+                "ramp: index = (7 * p + 5 * g) mod 16"));
+
+        // 5. adaptive coder
+        v.add(vector(m, "tiny-adaptive-rgb-64x48.qtk", 64, 48, Channels.RGB, new int[] {1, 1, 2},
+                new int[] {2, 2, 2}, sampleOrder0(m, 16 * 12, 4),
+                "64x48 RGB, latent 16x12; coder 2 (adaptive, increment 32, limit 65536); streams 1, 1, 2",
+                "order0 sample, seed 4"));
+
+        // 6. three coders in one file
+        int[] mixedLayout = {1, 1, 2};
+        int[] mixedCoders = {1, 2, 0};
+        int[][] i6 = sampleOrder0(m, 10 * 7, 5);
+        Vector mixed = vector(m, "tiny-mixed-rgb-40x28.qtk", 40, 28, Channels.RGB, mixedLayout, mixedCoders, i6,
+                "40x28 RGB, latent 10x7; streams of 1, 1, 2 groups with coders 1, 2, 0", "order0 sample, seed 5");
+        v.add(mixed);
+
+        // 7. larger: hashes only
+        v.add(vector(m, "tiny-static-rgb-256x192.qtk", 256, 192, Channels.RGB, new int[] {1, 1, 1, 1},
+                new int[] {1, 1, 1, 1}, sampleOrder0(m, 64 * 48, 6),
+                "256x192 RGB, latent 64x48 (3072 indices per group, listed by hash); coder 1",
+                "order0 sample, seed 6"));
+
+        // 8. progressive truncation: vector 6 cut in the middle of its third QTOK
+        ChunkInfo third = listing(mixed.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
+                .skip(2).findFirst().orElseThrow();
+        byte[] cut = Arrays.copyOf(mixed.bytes(), (int) (third.offset() + 8 + third.dataLength() / 2));
+        v.add(new Vector("tiny-mixed-truncated.qtk", cut,
+                "tiny-mixed-rgb-40x28.qtk cut inside its third QTOK: groups 0 and 1 present (coders 1 and 2), "
+                        + "groups 2 and 3 missing (zero latent)", "as tiny-mixed-rgb-40x28.qtk",
+                Arrays.copyOf(i6, 2)));
+        return v;
+    }
+
+    private static Vector vector(Model m, String name, int w, int h, Channels ch, int[] layout, int[] coders,
+            int[][] indices, String note, String source) {
+        QtkHeader hd = QtkHeader.builder().size(w, h).channels(ch).model(m.id())
+                .quantiser(new GridLayout(m.factor(), m.groups(), m.k(), m.dim())).streamLayout(layout).build();
+        QtkFile.Builder fb = QtkFile.builder(hd);
+        int g = 0;
+        for (int s = 0; s < layout.length; s++) {
+            List<byte[]> p = new ArrayList<>();
+            for (int j = 0; j < layout[s]; j++, g++) {
+                if (indices[g].length != hd.tokensPerGroup()) {
+                    throw new IllegalStateException(name + ": group " + g + " has " + indices[g].length
+                            + " indices, the header needs " + hd.tokensPerGroup());
+                }
+                p.add(TokenCoding.encode(coders[s], indices[g], m.k(), m.tables()[g]));
+            }
+            fb.addStream(TokenStream.of(hd.streamFirstGroup(s), coders[s], p));
+        }
+        return new Vector(name, QtkWriter.toBytes(fb.build()), note, source, indices);
+    }
+
+    /**
+     * Indices drawn from the model's order-0 distribution, integer-only. With the 64-bit LCG of
+     * {@code entropy-coding.md} 8.3, {@code x = seed}, for every group g = 0..G-1 and every position p = 0..n-1 in
+     * token order: {@code x = x * 6364136223846793005 + 1442695040888963407 (mod 2^64)}, {@code u = x >> 40}
+     * (24 bits), {@code t = (u * S_g) >> 24} with {@code S_g} the sum of the counts {@code C_g} of group g, and the
+     * index is the smallest s with {@code C_g[0] + ... + C_g[s] > t}.
+     */
+    static int[][] sampleOrder0(Model m, int n, long seed) {
+        int[][] out = new int[m.groups()][n];
+        long x = seed;
+        for (int g = 0; g < m.groups(); g++) {
+            long[] c = m.counts()[g];
+            long total = 0;
+            for (long v : c) {
+                total += v;
+            }
+            for (int p = 0; p < n; p++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+                long u = x >>> 40;
+                long t = (u * total) >>> 24;
+                long acc = 0;
+                int s = 0;
+                while (true) {
+                    acc += c[s];
+                    if (acc > t) {
+                        break;
+                    }
+                    s++;
+                }
+                out[g][p] = s;
+            }
+        }
+        return out;
+    }
+
+    /** Hand-picked indices covering every value: {@code (7 * p + 5 * g) mod K}. */
+    static int[][] ramp(Model m, int n) {
+        int[][] out = new int[m.groups()][n];
+        for (int g = 0; g < m.groups(); g++) {
+            for (int p = 0; p < n; p++) {
+                out[g][p] = (7 * p + 5 * g) % m.k();
+            }
+        }
+        return out;
+    }
+
+    static ChunkListing listing(byte[] b) {
+        try {
+            return QtkReader.listChunks(b);
+        } catch (QtkFormatException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------- expected.txt
+
+    /** The text of {@code expected.txt}: a model block, then one block per vector made from its source indices. */
+    static String expected(Model m, List<Vector> vectors) {
+        StringBuilder s = new StringBuilder();
+        s.append("# qtk token-level conformance vectors: expected results (generated by\n");
+        s.append("# io.qtk.codec.GoldenTokenVectors; format described in README.md).\n");
+        s.append("# A model block, then one block per file.\n");
+        modelBlock(s, m);
+        for (Vector v : vectors) {
+            QtkFile f;
+            try {
+                f = QtkReader.read(v.bytes());
+            } catch (QtkFormatException e) {
+                throw new IllegalStateException(v.name(), e);
+            }
+            s.append(block(m, v.name(), v.bytes(), v.note(), v.source(), f, v.indices()));
+        }
+        return s.toString();
+    }
+
+    static void modelBlock(StringBuilder s, Model m) {
+        s.append("\n== model ").append(MODEL).append('\n');
+        s.append("model_name ").append(m.id().name()).append('\n');
+        s.append("model_version ").append(m.id().version()).append('\n');
+        s.append("model_sha256 ").append(m.id().sha256Hex()).append('\n');
+        s.append("G ").append(m.groups()).append('\n');
+        s.append("K ").append(m.k()).append('\n');
+        s.append("d ").append(m.dim()).append('\n');
+        s.append("static_precision ").append(m.tables()[0].totalBits()).append('\n');
+        for (int g = 0; g < m.groups(); g++) {
+            s.append("order0 ").append(g);
+            for (long c : m.counts()[g]) {
+                s.append(' ').append(c);
+            }
+            s.append('\n');
+            s.append("static_table ").append(g);
+            for (int f : m.tables()[g].frequencies()) {
+                s.append(' ').append(f);
+            }
+            s.append('\n');
+        }
+    }
+
+    /**
+     * One vector's block.
+     *
+     * @param indices the indices of the groups present ({@code f.groupsPresent()} rows), from the generator or
+     *     from decoding
+     */
+    static String block(Model m, String name, byte[] bytes, String note, String source, QtkFile f,
+            int[][] indices) {
+        StringBuilder s = new StringBuilder();
+        QtkHeader h = f.header();
+        s.append("\n== ").append(name).append('\n');
+        s.append("bytes ").append(bytes.length).append('\n');
+        s.append("sha256 ").append(hex(sha256(bytes))).append('\n');
+        s.append("note ").append(note).append('\n');
+        s.append("source ").append(source).append('\n');
+        s.append("truncated ").append(f.truncated() ? "yes" : "no").append('\n');
+        s.append("width ").append(h.width()).append('\n');
+        s.append("height ").append(h.height()).append('\n');
+        s.append("channels ").append(h.channels().code()).append('\n');
+        s.append("model_name ").append(h.model().name()).append('\n');
+        s.append("model_version ").append(h.model().version()).append('\n');
+        s.append("model_sha256 ").append(h.model().sha256Hex()).append('\n');
+        s.append("quantiser ").append(h.quantiser().kindName()).append('\n');
+        s.append("f ").append(h.quantiser().cellSize()).append('\n');
+        s.append("G ").append(h.quantiser().groups()).append('\n');
+        s.append("K ").append(h.quantiser().codebookSize()).append('\n');
+        s.append("d ").append(h.quantiser().codewordDim()).append('\n');
+        s.append("latent_width ").append(h.tokenColumns()).append('\n');
+        s.append("latent_height ").append(h.tokenRows()).append('\n');
+        s.append("groups_coded ").append(h.groupsCoded()).append('\n');
+        s.append("stream_layout");
+        for (int n : h.streamLayout()) {
+            s.append(' ').append(n);
+        }
+        s.append('\n');
+        s.append("groups_present ").append(f.groupsPresent()).append('\n');
+        for (int i = 0; i < f.streams().size(); i++) {
+            TokenStream t = f.streams().get(i);
+            s.append("stream ").append(i).append(" first_group ").append(t.firstGroup()).append(" groups ")
+                    .append(t.groupCount()).append(" coder ").append(t.coderId()).append('\n');
+            for (int g = 0; g < t.groupCount(); g++) {
+                s.append("  payload ").append(t.firstGroup() + g).append(" length ").append(t.payloadLength(g))
+                        .append(" sha256 ").append(hex(sha256(t.payload(g)))).append('\n');
+            }
+        }
+        int cols = h.tokenColumns();
+        for (int g = 0; g < indices.length; g++) {
+            int[] row = indices[g];
+            s.append("group ").append(g).append(" indices_sha256 ").append(hex(sha256(u16be(row)))).append('\n');
+            if (row.length <= LIST_LIMIT) {
+                for (int y = 0; y < h.tokenRows(); y++) {
+                    s.append("  row ").append(y).append(':');
+                    for (int x = 0; x < cols; x++) {
+                        s.append(' ').append(row[y * cols + x]);
+                    }
+                    s.append('\n');
+                }
+            }
+        }
+        for (int g = indices.length; g < h.quantiser().groups(); g++) {
+            s.append("group ").append(g).append(" absent\n");
+        }
+        s.append("latent_sha256 ").append(hex(sha256(latentBytes(m, h, indices)))).append('\n');
+        return s.toString();
+    }
+
+    /** Indices as big-endian u16, in token order. */
+    static byte[] u16be(int[] indices) {
+        ByteBuffer b = ByteBuffer.allocate(2 * indices.length);
+        for (int v : indices) {
+            b.putShort((short) v);
+        }
+        return b.array();
+    }
+
+    /**
+     * The de-quantised latent of the spec (section 9.3), {@code [C][rows][columns]} with C = G * d: channel
+     * {@code g * d + j} at position p is component j of codeword {@code indices[g][p]} of codebook g for the groups
+     * present, +0.0 for the others; as IEEE 754 binary32, big-endian.
+     */
+    static float[] latent(Model m, QtkHeader h, int[][] indices) {
+        int n = Math.toIntExact(h.tokensPerGroup());
+        int d = m.dim();
+        float[] out = new float[m.groups() * d * n];
+        for (int g = 0; g < indices.length; g++) {
+            Codebook cb = m.codebooks().get(g);
+            for (int p = 0; p < n; p++) {
+                for (int j = 0; j < d; j++) {
+                    out[(g * d + j) * n + p] = cb.get(indices[g][p], j);
+                }
+            }
+        }
+        return out;
+    }
+
+    static byte[] latentBytes(Model m, QtkHeader h, int[][] indices) {
+        float[] l = latent(m, h, indices);
+        ByteBuffer b = ByteBuffer.allocate(4 * l.length);
+        for (float v : l) {
+            b.putInt(Float.floatToRawIntBits(v));
+        }
+        return b.array();
+    }
+
+    static byte[] sha256(byte[] b) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(b);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String hex(byte[] b) {
+        return HexFormat.of().formatHex(b);
+    }
+
+    static Map<String, byte[]> files(Model m, List<Vector> vectors) {
+        Map<String, byte[]> out = new LinkedHashMap<>();
+        for (Vector v : vectors) {
+            out.put(v.name(), v.bytes());
+        }
+        out.put("expected.txt", expected(m, vectors).getBytes(StandardCharsets.UTF_8));
+        return out;
+    }
+
+    /**
+     * Writes the vectors.
+     *
+     * @param args the output directory (default {@code testdata/golden/tokens})
+     * @throws IOException on a write error
+     */
+    public static void main(String[] args) throws IOException {
+        Path dir = Path.of(args.length > 0 ? args[0] : "testdata/golden/tokens");
+        Files.createDirectories(dir);
+        Model m = model();
+        for (Map.Entry<String, byte[]> e : files(m, build(m)).entrySet()) {
+            Files.write(dir.resolve(e.getKey()), e.getValue());
+            System.out.println(dir.resolve(e.getKey()) + " " + e.getValue().length + " bytes");
+        }
+    }
+}

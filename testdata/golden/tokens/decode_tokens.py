@@ -1,0 +1,268 @@
+#!/usr/bin/env python3
+"""Independent token-level decoder for .qtk files, written from the specifications only (informative).
+
+qtk-format.md sections 5, 6, 9.2, 9.3 and 12.2; entropy-coding.md sections 3, 4 and 6 (its section 9 code);
+model-bundle.md for the bundle. No Java involved. Python 3.8+, standard library only.
+
+    python3 testdata/golden/tokens/decode_tokens.py testdata/models/qtk-test-tiny.qtkm testdata/golden/tokens/*.qtk
+        prints, per file, the lines of expected.txt it can reproduce (groups_present, indices_sha256, latent_sha256)
+    ... --check testdata/golden/tokens/expected.txt
+        compares them with expected.txt and exits 1 on any difference
+
+It checks CRCs but is not a validating container reader (qtk-format.md section 12 lists the rules it skips).
+"""
+import hashlib
+import struct
+import sys
+import zipfile
+
+SIGNATURE = bytes.fromhex("8A51544B0D0A1A0A")
+TOP, BOT = 1 << 56, 1 << 48
+
+
+def crc32c(data):
+    crc = 0xFFFFFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ (0x82F63B78 if crc & 1 else 0)
+    return crc ^ 0xFFFFFFFF
+
+
+# ---------------------------------------------------------------- entropy-coding.md
+
+def normalise(C, B):
+    K, T = len(C), 1 << B
+    S = sum(C)
+    if S == 0:
+        C, S = [1] * K, K
+    R = T - K
+    f = [1 + c * R // S for c in C]
+    rem = [c * R % S for c in C]
+    for s in sorted(range(K), key=lambda s: (-rem[s], s))[:T - sum(f)]:
+        f[s] += 1
+    return f
+
+
+def default_precision(K):
+    return min(24, max(16, (K - 1).bit_length() + 8))
+
+
+class RangeDecoder:
+    def __init__(self, D):
+        self.D, self.p, self.range, self.code = D, 0, TOP, 0
+        for _ in range(7):
+            self.code = (self.code << 8) | self._byte()
+
+    def _byte(self):
+        b = self.D[self.p] if self.p < len(self.D) else 0
+        self.p += 1
+        return b
+
+    def decode(self, f):
+        T = sum(f)
+        r = self.range // T
+        q = self.code // r
+        if q >= T:
+            raise ValueError("corrupt stream")
+        c = 0
+        for s, fs in enumerate(f):
+            if q < c + fs:
+                break
+            c += fs
+        self.code -= r * c
+        self.range = r * f[s]
+        while self.range < BOT:
+            self.code = (self.code << 8) | self._byte()
+            self.range <<= 8
+        return s
+
+
+def decode_static(D, n, f):
+    dec = RangeDecoder(D)
+    return [dec.decode(f) for _ in range(n)]
+
+
+def decode_adaptive(D, n, K, inc=32, M=None):
+    if M is None:
+        M = min(1 << 24, max(1 << 16, 64 * K))
+    f = [1] * K
+    dec = RangeDecoder(D)
+    out = []
+    for _ in range(n):
+        s = dec.decode(f)
+        out.append(s)
+        f[s] += inc
+        if sum(f) > M:
+            f = [(v + 1) >> 1 for v in f]
+    return out
+
+
+# ---------------------------------------------------------------- qtk-format.md 9.2, coder 0
+
+def decode_raw(D, n, K):
+    b = (K - 1).bit_length()
+    if len(D) != (n * b + 7) // 8:
+        raise ValueError("raw payload length %d, expected %d" % (len(D), (n * b + 7) // 8))
+    V = int.from_bytes(D, "big")
+    L = 8 * len(D)
+    out = [(V >> (L - b * (i + 1))) & ((1 << b) - 1) for i in range(n)]
+    if V & ((1 << (L - n * b)) - 1):
+        raise ValueError("non-zero padding")
+    if any(x >= K for x in out):
+        raise ValueError("index >= K")
+    return out
+
+
+# ---------------------------------------------------------------- container (qtk-format.md 5, 6, 9.1, 12.2)
+
+def read_qtk(data):
+    if data[:8] != SIGNATURE or data[8] != 1:
+        raise ValueError("not a qtk 1.x file")
+    pos, hdr, streams, truncated = 10, None, [], False
+    while True:
+        if pos + 8 > len(data):
+            truncated = True
+            break
+        length, ctype = struct.unpack(">I", data[pos:pos + 4])[0], data[pos + 4:pos + 8]
+        if pos + 12 + length > len(data):
+            truncated = True
+            break
+        body = data[pos + 8:pos + 8 + length]
+        if crc32c(ctype + body) != struct.unpack(">I", data[pos + 8 + length:pos + 12 + length])[0]:
+            raise ValueError("CRC mismatch")
+        pos += 12 + length
+        if ctype == b"QHDR":
+            hdr = parse_qhdr(body)
+        elif ctype == b"QTOK":
+            first, m, coder = struct.unpack(">HHB", body[:5])
+            at, payloads = 5, []
+            for _ in range(m):
+                ln = struct.unpack(">I", body[at:at + 4])[0]
+                payloads.append(body[at + 4:at + 4 + ln])
+                at += 4 + ln
+            streams.append((first, coder, payloads))
+        elif ctype == b"QEND":
+            break
+    if hdr is None:
+        raise ValueError("no QHDR")
+    return hdr, streams, truncated
+
+
+def parse_qhdr(b):
+    h = {}
+    h["width"], h["height"], h["channels"] = struct.unpack(">IIB", b[:9])
+    n = b[12]
+    h["model_name"] = b[13:13 + n].decode("ascii")
+    v = b[13 + n]
+    h["model_version"] = b[14 + n:14 + n + v].decode("ascii")
+    at = 14 + n + v
+    h["model_sha256"] = b[at:at + 32].hex()
+    at += 32
+    (h["kind"], h["cell"], h["groups"], h["K"], h["d"], h["columns"], h["rows"], h["groups_coded"],
+     h["S"]) = struct.unpack(">BHHIHIIHH", b[at:at + 23])
+    return h
+
+
+# ---------------------------------------------------------------- model-bundle.md
+
+def read_bundle(path):
+    raw = open(path, "rb").read()
+    z = zipfile.ZipFile(path)
+    man = {}
+    for line in z.read("manifest.properties").decode("latin-1").splitlines():
+        if line.strip() and not line.lstrip().startswith("#") and "=" in line:
+            k, v = line.split("=", 1)
+            man[k.strip()] = v.strip()
+    G, K, d = int(man["groups"]), int(man["codebook.size"]), int(man["codebook.dim"])
+    counts = struct.unpack("<%dI" % (G * K), z.read("entropy/order0.bin"))
+    cbits = struct.unpack("<%dI" % (G * K * d), z.read("codebooks.bin"))  # exact bit patterns
+    return {
+        "sha256": hashlib.sha256(raw).hexdigest(), "name": man["name"], "version": man["version"],
+        "G": G, "K": K, "d": d,
+        "counts": [list(counts[g * K:(g + 1) * K]) for g in range(G)],
+        "codebook_bits": cbits,
+    }
+
+
+# ---------------------------------------------------------------- 9.2 / 9.3
+
+def decode_file(data, bundle):
+    h, streams, truncated = read_qtk(data)
+    if (h["model_sha256"], h["model_name"], h["model_version"]) != (bundle["sha256"], bundle["name"],
+                                                                    bundle["version"]):
+        raise LookupError("no bundle for model %s %s sha256 %s" % (h["model_name"], h["model_version"],
+                                                                   h["model_sha256"]))
+    K, G, d = h["K"], h["groups"], h["d"]
+    n = h["columns"] * h["rows"]
+    B = default_precision(K)
+    groups = []
+    for first, coder, payloads in streams:
+        for j, D in enumerate(payloads):
+            g = first + j
+            if coder == 0:
+                x = decode_raw(D, n, K)
+            elif coder == 1:
+                x = decode_static(D, n, normalise(bundle["counts"][g], B))
+            elif coder == 2:
+                x = decode_adaptive(D, n, K)
+            else:
+                raise ValueError("coder id %d is reserved" % coder)
+            groups.append(x)
+    # latent [C][rows][columns], float32 big-endian bit patterns; missing groups +0.0
+    lat = bytearray()
+    for g in range(G):
+        for j in range(d):
+            for p in range(n):
+                bits = bundle["codebook_bits"][(g * K + groups[g][p]) * d + j] if g < len(groups) else 0
+                lat += struct.pack(">I", bits)
+    return h, groups, truncated, hashlib.sha256(bytes(lat)).hexdigest()
+
+
+def main(argv):
+    check = None
+    if "--check" in argv:
+        i = argv.index("--check")
+        check = argv[i + 1]
+        argv = argv[:i] + argv[i + 2:]
+    bundle = read_bundle(argv[0])
+    lines = {}
+    for path in argv[1:]:
+        name = path.replace("\\", "/").rsplit("/", 1)[-1]
+        h, groups, truncated, lat = decode_file(open(path, "rb").read(), bundle)
+        out = ["truncated " + ("yes" if truncated else "no"), "groups_present %d" % len(groups)]
+        for g, x in enumerate(groups):
+            out.append("group %d indices_sha256 %s" % (g, hashlib.sha256(
+                b"".join(struct.pack(">H", v) for v in x)).hexdigest()))
+            if len(x) <= 256:
+                for y in range(h["rows"]):
+                    row = x[y * h["columns"]:(y + 1) * h["columns"]]
+                    out.append("  row %d: %s" % (y, " ".join(map(str, row))))
+        out.append("latent_sha256 " + lat)
+        lines[name] = out
+        if check is None:
+            print("== " + name)
+            print("\n".join(out))
+    if check is not None:
+        blocks, cur = {}, None
+        for line in open(check, encoding="utf-8").read().splitlines():
+            if line.startswith("== "):
+                cur = blocks.setdefault(line[3:], [])
+            elif cur is not None:
+                cur.append(line)
+        bad = 0
+        for name, out in lines.items():
+            want = [ln for ln in blocks.get(name, []) if ln.startswith(
+                ("truncated ", "groups_present ", "  row ", "latent_sha256 ")) or
+                (ln.startswith("group ") and "indices_sha256" in ln)]
+            if want != out:
+                bad += 1
+                print("MISMATCH " + name)
+            else:
+                print("ok " + name)
+        return 1 if bad or not lines else 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
