@@ -96,12 +96,12 @@ public final class ModelManifest {
                 throw bad(where, "latent.channels", p.get("latent.channels"),
                         "must equal groups * codebook.dim = " + (long) groups * codebookDim);
             }
-            this.gridFactor = intIn(p, "grid.factor", 1, 65536, where);
+            this.gridFactor = intIn(p, "grid.factor", 1, 65535, where);
             this.globalTile = 0;
         } else {
             this.latentChannels = 0;
             this.gridFactor = 0;
-            this.globalTile = intIn(p, "global.tile", 1, 65536, where);
+            this.globalTile = intIn(p, "global.tile", 1, 65535, where);
         }
         this.halo = p.containsKey("halo") ? intIn(p, "halo", 0, 65536, where) : 0;
         if (quantiser == Quantiser.GRID && halo % gridFactor != 0) {
