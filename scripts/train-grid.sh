@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # Starts (or resumes: the same command continues from OUT/ckpt.pt) the grid-f16 training run in the background.
+# On a fresh machine with no OUT yet, it starts from the committed weights training/checkpoints/<name>/latest-weights.pt
+# if present (copy OUT/latest-weights.pt there and commit it at the end of a session).
 # Usage: scripts/train-grid.sh [config] [out]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -7,7 +9,13 @@ py=${PYTHON:-/work/main/training/.venv/bin/python}
 [ -x "$py" ] || py="$root/training/.venv/bin/python"
 cfg=${1:-$root/training/configs/grid-f16.json}
 out=${2:-/work/main/training/runs/grid-f16}
+name=$(basename "$cfg" .json)
+committed="$root/training/checkpoints/$name/latest-weights.pt"
+init=()
+if [ ! -f "$out/ckpt.pt" ] && [ ! -f "$out/latest-weights.pt" ] && [ -f "$committed" ]; then
+  init=(--init "$committed")
+fi
 mkdir -p "$out"
 cd "$root"
-nice -n 5 nohup "$py" training/train.py --config "$cfg" --out "$out" --resume >> "$out/stdout.log" 2>&1 &
+nice -n 5 nohup "$py" training/train.py --config "$cfg" --out "$out" --resume "${init[@]}" >> "$out/stdout.log" 2>&1 &
 echo "started PID $! ; log $out/train.log ; stop with: kill $! (checkpoints on SIGTERM)"

@@ -45,6 +45,7 @@ def main() -> None:
     ap.add_argument("--order0-crop", type=int, default=256)
     ap.add_argument("--eval-csv", help="add eval.* manifest keys from an evaluate.py CSV")
     ap.add_argument("--version", help="override the config's model version")
+    ap.add_argument("--halo", type=int, help="override the config's halo (pixels; measure with halo_check.py)")
     ap.add_argument("--threads", type=int, default=2)
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
@@ -53,6 +54,8 @@ def main() -> None:
     cfg = st["config"]
     if args.version:
         cfg["version"] = args.version
+    if args.halo:
+        cfg["halo"] = args.halo
     model = build_model(cfg)
     model.load_state_dict(st["model"])
     model.eval()

@@ -18,6 +18,7 @@ def atomic_save(obj, path: Path) -> None:
     os.close(fd)
     try:
         torch.save(obj, tmp)
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; these files are meant to be shared / committed
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
