@@ -5,11 +5,10 @@
 # Usage: scripts/train-grid.sh [config] [out]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-py=${PYTHON:-/work/main/training/.venv/bin/python}
-[ -x "$py" ] || py="$root/training/.venv/bin/python"
+py=${PYTHON:-$root/training/.venv/bin/python}
 cfg=${1:-$root/training/configs/grid-f16.json}
-out=${2:-/work/main/training/runs/grid-f16}
 name=$(basename "$cfg" .json)
+out=${2:-$root/training/runs/$name}
 committed="$root/training/checkpoints/$name/latest-weights.pt"
 init=()
 if [ ! -f "$out/ckpt.pt" ] && [ ! -f "$out/latest-weights.pt" ] && [ -f "$committed" ]; then
@@ -17,5 +16,6 @@ if [ ! -f "$out/ckpt.pt" ] && [ ! -f "$out/latest-weights.pt" ] && [ -f "$commit
 fi
 mkdir -p "$out"
 cd "$root"
-nice -n 5 nohup "$py" training/train.py --config "$cfg" --out "$out" --resume "${init[@]}" >> "$out/stdout.log" 2>&1 &
+# setsid: the run outlives the shell (and the agent) that started it; NICE=0 gives it full priority.
+setsid nice -n "${NICE:-5}" nohup "$py" training/train.py --config "$cfg" --out "$out" --resume "${init[@]}" >> "$out/stdout.log" 2>&1 &
 echo "started PID $! ; log $out/train.log ; stop with: kill $! (checkpoints on SIGTERM)"
