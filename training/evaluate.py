@@ -5,7 +5,7 @@ Per ladder point: PSNR (8-bit RGB, per image, then averaged), MS-SSIM (RGB, 8-bi
 position) and the ideal order-0 entropy-coded bpp (sum of -log2 p under the bundle's order0 table / pixels).
 
   python training/evaluate.py --bundle build/qtk-grid-f16.qtkm --csv build/qtk-grid-f16-kodak.csv
-  python training/evaluate.py --ckpt /work/main/training/runs/grid-f16/latest-weights.pt   (exports a temp bundle)
+  python training/evaluate.py --ckpt training/runs/grid-f16/latest-weights.pt   (exports a temp bundle)
 """
 from __future__ import annotations
 

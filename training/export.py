@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Export a trained checkpoint to a .qtkm bundle (format-spec/model-bundle.md) and verify it in ONNX Runtime.
 
-  python training/export.py --ckpt /work/main/training/runs/grid-f16/latest-weights.pt --out build/qtk-grid-f16.qtkm
+  python training/export.py --ckpt training/runs/grid-f16/latest-weights.pt --out build/qtk-grid-f16.qtkm
 """
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Golden reference for RealModelTest: the tiny test model run by Python ONNX Runtime, nearest codewords by numpy in
 float64 (the canonical distance), decoded with all groups and with the first group only. The input image is a formula,
 so Java rebuilds it exactly. Run from the repo root:
-    /work/main/training/.venv/bin/python codec-core/src/test/resources/io/qtk/runtime/make_golden.py
+    training/.venv/bin/python codec-core/src/test/resources/io/qtk/runtime/make_golden.py
 """
 import io, zipfile, hashlib
 import numpy as np

@@ -3,7 +3,7 @@
 grid:   encoder image[1,3,H,W] -Conv(k=f,s=f)-> latent[1,C,H/f,W/f]; decoder the ConvTranspose back.
 global: encoder image[1,3,T,T] -Conv(k=T)-> [1,N*d,1,1] -Reshape-> latent[1,N,d]; decoder the reverse.
 Weights are a fixed formula, so the files are reproducible. Run with the training venv:
-    /work/main/training/.venv/bin/python make_standins.py
+    training/.venv/bin/python make_standins.py
 """
 import numpy as np
 import onnx
