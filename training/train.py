@@ -96,7 +96,8 @@ def main() -> None:
 
     full_path, weights_path = out / ck.FULL, out / ck.WEIGHTS
     if args.resume and full_path.exists():
-        st = ck.load(full_path, dev)
+        # Load on the CPU: RNG states must stay CPU byte tensors; load_state_dict moves weights to the device.
+        st = ck.load(full_path, "cpu")
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
         sampler.set_state(st["sampler"])
@@ -106,7 +107,7 @@ def main() -> None:
         log(f"resumed from {full_path} at step {step}")
     elif (args.resume and weights_path.exists()) or args.init:
         src = Path(args.init) if args.init else weights_path
-        st = ck.load(src, dev)
+        st = ck.load(src, "cpu")
         model.load_state_dict(st["model"])
         step = st["step"]
         log(f"initialised from weights {src} at step {step} (fresh optimiser)")
