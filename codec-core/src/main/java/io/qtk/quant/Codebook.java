@@ -28,6 +28,10 @@ public final class Codebook {
     /** {@code max_k ||c_k||²} and {@code max_k ||c_k||}, for the error bound of the fast score. */
     final double maxNormSq;
     final double maxNorm;
+    /** {@link #margin} constants: {@code gamma_(2d+3)} (float), {@code (2d+3) 2^-149}, {@code gamma_(d+3)} (double). */
+    private final double floatGamma;
+    private final double floatAbs;
+    private final double doubleGamma;
 
     private Codebook(int size, int dim, float[] words) {
         this.size = size;
@@ -51,6 +55,9 @@ public final class Codebook {
         }
         this.maxNormSq = maxSq;
         this.maxNorm = Math.sqrt(maxSq);
+        this.floatGamma = gamma(2 * dim + 3, 0x1p-24);
+        this.floatAbs = (2 * dim + 3) * 0x1p-149;
+        this.doubleGamma = gamma(dim + 3, 0x1p-53);
     }
 
     /**
@@ -207,11 +214,24 @@ public final class Codebook {
      * callers take the exact path.
      */
     double margin(double xNormSq) {
-        double xn = Math.sqrt(xNormSq);
+        return marginForNorm(Math.sqrt(xNormSq));
+    }
+
+    /**
+     * Whether the fast float scores of a vector of norm {@code xn} are certainly finite: every score and partial sum
+     * is bounded by {@code ||c||²max + 2 ||c||max ||x||}, far below float overflow when this is at most 2^120. False for
+     * non-finite input. The margin argument assumes no overflow, so callers re-rank exactly when this is false.
+     */
+    boolean fastScoresFinite(double xn) {
+        return maxNormSq + 2 * maxNorm * xn <= 0x1p120;
+    }
+
+    /** {@link #margin} for a vector of norm {@code xn} (not squared). */
+    double marginForNorm(double xn) {
         double scale = maxNormSq + 2 * maxNorm * xn;
         // Relative bound, plus an absolute 2^-149 per operation for results in float's subnormal range.
-        double floatErr = gamma(2 * dim + 3, 0x1p-24) * scale + (2 * dim + 3) * 0x1p-149;
-        double doubleErr = gamma(dim + 3, 0x1p-53) * (xn + maxNorm) * (xn + maxNorm);
+        double floatErr = floatGamma * scale + floatAbs;
+        double doubleErr = doubleGamma * (xn + maxNorm) * (xn + maxNorm);
         return 2 * (2 * floatErr + 2 * doubleErr);
     }
 

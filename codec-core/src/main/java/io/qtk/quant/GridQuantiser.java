@@ -9,8 +9,8 @@ import java.util.List;
  * {@code int[G][h*w]}, positions in raster order (y then x), which is the token order of the format.
  *
  * <p>The search is exact: the chosen codeword minimises {@link Codebook#distance} (squared Euclidean distance, ties to
- * the lowest index). It runs on the Vector API when available (see the package documentation), otherwise on a portable
- * scalar loop; both give identical indices.
+ * the lowest index). It runs on plain Java loops that HotSpot auto-vectorises (see the package documentation); no JVM
+ * flag is needed.
  *
  * <p>Immutable and thread-safe: one instance can serve any number of concurrent encodes. Each call allocates only its
  * result and small scratch arrays.
@@ -66,7 +66,7 @@ public final class GridQuantiser {
         return codebooks[g];
     }
 
-    /** The name of the search implementation in use ({@code scalar} or {@code vector-<bits>}), for logs. */
+    /** The name of the search implementation in use ({@code block}, {@code scalar}, ...), for logs. */
     public String searchImplementation() {
         return kernel.name();
     }

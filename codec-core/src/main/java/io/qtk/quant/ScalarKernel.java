@@ -4,7 +4,8 @@ package io.qtk.quant;
  * The portable search: one vector at a time, every codeword scored with {@code ||c||² - 2x·c} in float while tracking
  * the best and second-best score. If the two are further apart than {@link Codebook#margin} the best is certainly
  * the exact answer; otherwise (near ties, exact ties, non-finite input) the few candidates are re-ranked with the
- * canonical double distance. Always available; the default when the Vector API is absent.
+ * canonical double distance. Used for single vectors ({@link Codebook#nearest}), short runs, and by
+ * {@link AdaptiveKernel} until {@link BlockKernel} is compiled (this loop is fast interpreted and C1-compiled too).
  */
 final class ScalarKernel extends SearchKernel {
     static final ScalarKernel INSTANCE = new ScalarKernel();
@@ -97,8 +98,12 @@ final class ScalarKernel extends SearchKernel {
 
     /** Accepts the fast answer when the gap to the runner-up exceeds the rounding margin, else re-ranks exactly. */
     static int resolve(Codebook cb, float[] src, int base, int stride, float best, float second, int bi, double xx) {
-        // NaN anywhere (non-finite input) makes this false and takes the exact path.
-        if ((double) second - (double) best > cb.margin(xx)) {
+        double xn = Math.sqrt(xx);
+        if (!cb.fastScoresFinite(xn)) { // huge or non-finite input: scores may have overflowed, trust none
+            return exactNearest(cb, src, base, stride, Float.NaN, xx);
+        }
+        // NaN anywhere makes this false and takes the exact path.
+        if ((double) second - (double) best > cb.marginForNorm(xn)) {
             return bi;
         }
         return exactNearest(cb, src, base, stride, best, xx);
@@ -106,7 +111,7 @@ final class ScalarKernel extends SearchKernel {
 
     /**
      * Exact re-ranking: canonical distance for every codeword whose fast score could still be the minimum. With a
-     * finite best score only candidates within the margin are re-scored; otherwise all codewords are.
+     * finite best score only candidates within the margin are re-scored; otherwise (pass NaN) all codewords are.
      */
     static int exactNearest(Codebook cb, float[] src, int base, int stride, float best, double xx) {
         final int d = cb.dim();

@@ -13,8 +13,10 @@
  * {@code ||c||² - 2x·c} is only trusted when the runner-up is further away than its proven rounding bound, and near
  * ties are re-ranked with the exact distance.
  *
- * <p><b>Vector API.</b> Started with {@code --add-modules jdk.incubator.vector}, the grid search uses SIMD lanes over
- * latent positions; otherwise (or with {@code -Dqtk.quant.vector=false}) a scalar loop. Results are identical.
+ * <p><b>Speed.</b> Runs of positions are searched by {@code BlockKernel}: plain Java loops over latent positions that
+ * HotSpot's C2 auto-vectorises (8 positions per AVX2 instruction), no {@code --add-modules} or other JVM flag
+ * needed. Until those loops are compiled (the first image of a fresh JVM) a per-vector scalar scan does most of the
+ * work. Results never depend on which search ran.
  *
  * <p>This package depends on no other {@code io.qtk} package. All types are immutable and thread-safe.
  */

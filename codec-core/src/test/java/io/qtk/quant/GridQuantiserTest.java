@@ -2,7 +2,6 @@ package io.qtk.quant;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,29 +19,53 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Properties of the grid search: every kernel equals the brute-force definition, ties included. */
 class GridQuantiserTest {
 
-    /** Every kernel this JVM can run (the vector one when started with the incubator module, as surefire is). */
+    /** Every kernel, and the adaptive one in each of its states. */
     static List<SearchKernel> kernels() {
         List<SearchKernel> ks = new ArrayList<>();
         ks.add(ScalarKernel.INSTANCE);
-        SearchKernel v = Kernels.vectorOrNull();
-        if (v != null) {
-            ks.add(v);
-            ks.add(new AdaptiveKernel(v, 16)); // fresh: scalar only
-            AdaptiveKernel sampling = new AdaptiveKernel(v, 16);
-            sampling.skipScalarStart(); // warming: one vector block + scalar rest
-            ks.add(sampling);
-            AdaptiveKernel hot = new AdaptiveKernel(v, 16);
-            hot.forceHot();
-            ks.add(hot);
-        }
+        ks.add(BlockKernel.INSTANCE);
+        ks.add(new AdaptiveKernel()); // fresh: scalar only
+        AdaptiveKernel sampling = new AdaptiveKernel();
+        sampling.skipScalarStart(); // warming: a block sample + the scalar rest, for long runs
+        ks.add(sampling);
+        AdaptiveKernel hot = new AdaptiveKernel();
+        hot.forceHot();
+        ks.add(hot);
         return ks;
     }
 
     @Test
-    void vectorKernelIsAvailableUnderSurefire() {
-        // surefire passes --add-modules jdk.incubator.vector; without it only the scalar kernel would be tested
-        assertNotNull(Kernels.vectorOrNull(), "Vector API kernel should load in the test JVM");
-        assertTrue(Kernels.defaultKernel().name().startsWith("vector"), Kernels.defaultKernel().name());
+    void defaultKernelIsAdaptiveAndNeedsNoJvmFlag() {
+        assertTrue(Kernels.defaultKernel() instanceof AdaptiveKernel, Kernels.defaultKernel().name());
+        assertEquals("block", Kernels.choose("block").name());
+        assertEquals("scalar", Kernels.choose("scalar").name());
+        assertTrue(Kernels.choose("nonsense") instanceof AdaptiveKernel);
+    }
+
+    @Test
+    void adaptiveKernelSwitchesOnceTheBlockKernelIsFastAndStaysExact() {
+        // Long runs (>= 4 samples) are split between the two kernels while timing them; results must not change.
+        // (The scalar-only start is skipped.)
+        Random r = new Random(77);
+        int d = 4;
+        int k = 256;
+        float[][][] cbs = codebooks(r, 1, k, d, i -> (float) r.nextGaussian());
+        int h = 32;
+        int w = 48;
+        float[] chw = new float[d * h * w];
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = (float) r.nextGaussian();
+        }
+        int[][] expect = BruteForce.grid(cbs, chw, h * w);
+        AdaptiveKernel adaptive = new AdaptiveKernel();
+        adaptive.skipScalarStart();
+        GridQuantiser q = new GridQuantiser(toCodebooks(cbs), adaptive);
+        for (int call = 0; call < 1000 && !adaptive.isHot(); call++) {
+            assertArrayEquals(expect, q.quantise(chw, h, w), "call " + call);
+        }
+        assertTrue(adaptive.isHot(), "block kernel should win within 1000 calls");
+        assertArrayEquals(expect, q.quantise(chw, h, w));
+        assertEquals("block", adaptive.name());
     }
 
     private static float[][][] codebooks(Random r, int g, int k, int d, IntFunction<Float> value) {
