@@ -62,7 +62,10 @@ def main() -> None:
     cache = ImageCache(args.data)
     prov = {"data": str(st.get("data", args.data)), "step": st["step"], "seed": cfg["train"].get("seed"),
             "git": st.get("git", "unknown"), "final_loss": st.get("loss"),
-            "loss_desc": f"mse + {cfg['train'].get('beta')} * relative commitment; EMA codebooks",
+            "loss_desc": (f"bpp + lambda(g) * 255^2 * mse, lambda {cfg['model'].get('lam_lo')}..{cfg['model'].get('lam_hi')} "
+                          f"over nested prefixes; factorised density; integer codebooks"
+                          if cfg["model"].get("kind") == "grid-sq" else
+                          f"mse + {cfg['train'].get('beta')} * relative commitment; EMA codebooks"),
             "date": time.strftime("%Y-%m-%d")}
     eval_props = eval_props_from_csv(Path(args.eval_csv)) if args.eval_csv else None
     if cfg["model"].get("kind", "grid") == "global":

@@ -87,7 +87,14 @@ def main() -> None:
     channels_last = dev.type == "cpu"  # 12-25 % faster on CPU (see shared/ANCHORS.md)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
-    opt = torch.optim.AdamW(model.parameters(), lr=t["lr"], betas=(0.9, 0.99), weight_decay=t.get("weight_decay", 0.0))
+    # The entropy model (grid-sq) learns at density_lr_mult x lr: a density that lags the latent makes every bit look
+    # expensive, and the rate term then collapses the latent to zeros before the decoder can use it.
+    dens = [p for n, p in model.named_parameters() if n.startswith("density.")]
+    rest = [p for n, p in model.named_parameters() if not n.startswith("density.")]
+    groups = [{"params": rest, "lr_mult": 1.0}]
+    if dens:
+        groups.append({"params": dens, "lr_mult": t.get("density_lr_mult", 10.0), "weight_decay": 0.0})
+    opt = torch.optim.AdamW(groups, lr=t["lr"], betas=(0.9, 0.99), weight_decay=t.get("weight_decay", 0.0))
 
     cache = ImageCache(args.data)
     sampler = CropSampler(cache, crop=t["crop"], min_scale=t.get("min_scale", 0.5), seed=seed)
@@ -145,7 +152,7 @@ def main() -> None:
     while step < max_steps and not stop["flag"]:
         lr = lr_at(step, t)
         for gparam in opt.param_groups:
-            gparam["lr"] = lr
+            gparam["lr"] = lr * gparam.get("lr_mult", 1.0)
         x = sampler.batch(t["batch"]).to(dev)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
@@ -156,6 +163,9 @@ def main() -> None:
         y, idx, stats, q = model(x, keep, quantise=use_q)
         mse = F.mse_loss(y, x)
         loss = t.get("mse_weight", 1.0) * mse + t.get("beta", 0.05) * stats["commit"]
+        if hasattr(model, "rd_loss"):  # rate-distortion models (grid-sq) weigh bits against distortion themselves
+            # rate_warmup: the rate weight ramps 0 -> 1 so the transforms learn to carry the image first
+            loss = model.rd_loss(x, y, stats, keep, rate_weight=min(1.0, step / max(1, t.get("rate_warmup", 1))))
         if "codebook" in stats:  # learnt (not EMA) codebooks: pull codewords to the encoder outputs
             loss = loss + stats["codebook"]
         opt.zero_grad(set_to_none=True)
@@ -176,6 +186,8 @@ def main() -> None:
             sps = steps_since_log / max(1e-9, now - t_last_log)
             with torch.no_grad():
                 ps = " ".join(f"g{g}={psnr(model.decode_prefix(q.detach(), g), x):.2f}" for g in probe)
+                if hasattr(model, "prefix_bpp"):
+                    ps += " bpp " + " ".join(f"g{g}={model.prefix_bpp(q.detach(), g):.3f}" for g in probe)
             live, perp = model.quantiser.usage()
             n = acc["n"]
             log(f"step {step} lr {lr:.2e} loss {acc['loss'] / n:.5f} mse {acc['mse'] / n:.5f} "

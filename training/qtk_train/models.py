@@ -136,6 +136,10 @@ def build_model(cfg: dict) -> nn.Module:
     if kind == "grid":
         return GridModel(m["factor"], m["groups"], m["codebook_size"], m["dim"], m["widths"], m["blocks"],
                          m.get("quant"))
+    if kind == "grid-sq":
+        from .scalar_model import ScalarGridModel
+        return ScalarGridModel(m["factor"], m["groups"], m["levels"], m["width"], m["lam_lo"], m["lam_hi"],
+                               cfg["ladder"])
     if kind == "global":
         from .global_model import GlobalModel
         return GlobalModel(**{k: v for k, v in m.items() if k != "kind"})
