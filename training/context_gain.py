@@ -33,6 +33,16 @@ def bucket(bits: np.ndarray) -> np.ndarray:
     return np.searchsorted(EDGES, bits, side="right")
 
 
+def grid_nb(cl: np.ndarray) -> np.ndarray:
+    """ContextSelector.gridNeighbours with 4 buckets: (left ? 1 + class : 0) * 5 + (up ? 1 + class : 0)."""
+    G, h, w = cl.shape
+    left = np.zeros_like(cl)
+    left[:, :, 1:] = 1 + cl[:, :, :-1]
+    up = np.zeros_like(cl)
+    up[:, 1:, :] = 1 + cl[:, :-1, :]
+    return (left * 5 + up).reshape(G, -1)
+
+
 def contexts(idx: np.ndarray, h: int, w: int, logp: np.ndarray) -> dict[str, np.ndarray]:
     """idx [G, h*w] -> context ids [G, h*w] per scheme."""
     G = idx.shape[0]
@@ -60,7 +70,8 @@ def contexts(idx: np.ndarray, h: int, w: int, logp: np.ndarray) -> dict[str, np.
     return {"order0": np.zeros_like(sp).reshape(G, -1), "spatial": sp.reshape(G, -1), "channel": ch.reshape(G, -1),
             "both": (sp * nb + ch).reshape(G, -1), "cls-lu": (l + u).reshape(G, -1),
             "cls-4nb": np.minimum(l + u + ul + ur, 12).reshape(G, -1),
-            "cls-lu-prev": ((l + u) * 4 + prevc).reshape(G, -1), "cls-2l+u+ul+ur": np.minimum(2 * l + 2 * u + ul + ur, 15).reshape(G, -1)}
+            "cls-lu-prev": ((l + u) * 4 + prevc).reshape(G, -1), "cls-2l+u+ul+ur": np.minimum(2 * l + 2 * u + ul + ur, 15).reshape(G, -1),
+            "grid-nb": grid_nb(cl)}
 
 
 def main() -> None:
@@ -86,7 +97,7 @@ def main() -> None:
         idx, _ = quantise_np(z, b.codebooks)
         return idx, z.shape[1], z.shape[2]
 
-    tables = {k: np.ones((G, nctx, K)) for k in ("order0", "spatial", "channel", "both", "cls-lu", "cls-4nb", "cls-lu-prev", "cls-2l+u+ul+ur")}
+    tables = {k: np.ones((G, nctx, K)) for k in ("order0", "spatial", "channel", "both", "cls-lu", "cls-4nb", "cls-lu-prev", "cls-2l+u+ul+ur", "grid-nb")}
     sampler = CropSampler(ImageCache(args.data), crop=args.crop, seed=7)
     for _ in range(args.crops):
         idx, h, w = indices(sampler.batch(1).numpy())

@@ -2,7 +2,8 @@
 """Rate-distortion of a bundle on Kodak, run through ONNX Runtime (what the Java codec runs).
 
 Per ladder point: PSNR (8-bit RGB, per image, then averaged), MS-SSIM (RGB, 8-bit), raw bpp (g * log2 K per latent
-position) and the ideal order-0 entropy-coded bpp (sum of -log2 p under the bundle's order0 table / pixels).
+position), the ideal order-0 entropy-coded bpp (sum of -log2 p under the bundle's order0 table / pixels) and,
+for bundles with context tables, the ideal coder-3 bpp (qtk_train/context_tables.py).
 
   python training/evaluate.py --bundle build/qtk-grid-f16.qtkm --csv build/qtk-grid-f16-kodak.csv
   python training/evaluate.py --ckpt training/runs/grid-f16/latest-weights.pt   (exports a temp bundle)
@@ -25,6 +26,7 @@ import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from qtk_train.bundle import Bundle, dequantise_np, quantise_np  # noqa: E402
+from qtk_train.context_tables import ideal_bits  # noqa: E402
 from qtk_train.losses import ms_ssim  # noqa: E402
 
 
@@ -47,7 +49,7 @@ def evaluate_grid(b: Bundle, images: list[Path], threads: int, limit_groups: lis
     enc, dec = b.sessions(threads)
     ladder = limit_groups or b.ladder
     logp = np.log2(b.order0 / b.order0.sum(1, keepdims=True))  # [G,K]
-    acc = {g: {"psnr": [], "msssim": [], "bits0": 0.0, "bitsraw": 0.0} for g in ladder}
+    acc = {g: {"psnr": [], "msssim": [], "bits0": 0.0, "bitsraw": 0.0, "bitsctx": 0.0} for g in ladder}
     pixels = 0
     for p in images:
         img = np.asarray(Image.open(p).convert("RGB"))
@@ -58,6 +60,8 @@ def evaluate_grid(b: Bundle, images: list[Path], threads: int, limit_groups: lis
         idx, _ = quantise_np(z, b.codebooks)  # [G, h*w]
         h, w = z.shape[1:]
         bits_per_group = -logp[np.arange(b.G)[:, None], idx].sum(1)  # [G]
+        ctx_bits = (ideal_bits(idx.reshape(b.G, h, w), b.classes, b.context) if b.context is not None
+                    else bits_per_group)  # coder 3 when the bundle has context tables
         for g in ladder:
             q = dequantise_np(idx, b.codebooks, g, h, w)[None]
             y = dec.run(None, {b.manifest["io.decoder.input"]: q})[0][0]
@@ -67,11 +71,13 @@ def evaluate_grid(b: Bundle, images: list[Path], threads: int, limit_groups: lis
             t = lambda v: torch.from_numpy(v.transpose(2, 0, 1).copy())[None].double()  # noqa: E731
             a["msssim"].append(ms_ssim(t(y8), t(img), 255.0))
             a["bits0"] += float(bits_per_group[:g].sum())
+            a["bitsctx"] += float(ctx_bits[:g].sum())
             a["bitsraw"] += g * math.log2(b.K) * h * w
     rows = []
     for g in ladder:
         a = acc[g]
         rows.append({"groups": g, "bpp_raw": a["bitsraw"] / pixels, "bpp_order0": a["bits0"] / pixels,
+                     "bpp_context": a["bitsctx"] / pixels,
                      "psnr": float(np.mean(a["psnr"])), "msssim": float(np.mean(a["msssim"]))})
     return rows
 
@@ -112,13 +118,14 @@ def main() -> None:
         rows = evaluate_grid(b, images, args.threads, groups)
     print(f"{b.manifest['name']} v{b.manifest['version']} ({b.path.name}, {b.manifest.get('training.steps')} steps) "
           f"on {len(images)} Kodak images, {time.time() - t0:.0f} s")
-    print(f"{'groups':>6} {'bpp_raw':>8} {'bpp_o0':>8} {'PSNR':>7} {'MS-SSIM':>8}")
+    print(f"{'groups':>6} {'bpp_raw':>8} {'bpp_o0':>8} {'bpp_ctx':>8} {'PSNR':>7} {'MS-SSIM':>8}")
     for r in rows:
-        print(f"{r['groups']:>6} {r['bpp_raw']:>8.4f} {r['bpp_order0']:>8.4f} {r['psnr']:>7.2f} {r['msssim']:>8.4f}")
+        print(f"{r['groups']:>6} {r['bpp_raw']:>8.4f} {r['bpp_order0']:>8.4f} {r['bpp_context']:>8.4f} "
+              f"{r['psnr']:>7.2f} {r['msssim']:>8.4f}")
     if args.csv:
         Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
         with open(args.csv, "w", newline="") as fh:
-            wr = csv.DictWriter(fh, fieldnames=["groups", "bpp_raw", "bpp_order0", "psnr", "msssim"])
+            wr = csv.DictWriter(fh, fieldnames=["groups", "bpp_raw", "bpp_order0", "bpp_context", "psnr", "msssim"])
             wr.writeheader()
             for r in rows:
                 wr.writerow({k: (f"{v:.6f}" if isinstance(v, float) else v) for k, v in r.items()})

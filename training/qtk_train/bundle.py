@@ -81,7 +81,9 @@ def parse_properties(text: bytes) -> dict[str, str]:
 
 
 def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, decoder_onnx: bytes,
-                 codebooks: np.ndarray, order0: np.ndarray, readme: str) -> None:
+                 codebooks: np.ndarray, order0: np.ndarray, readme: str,
+                 context: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """context: (classes [G][K] uint8 in 0..3, tables [G][25][K] counts >= 1) for coder 3, or None."""
     G, K, d = codebooks.shape
     assert order0.shape == (G, K) and order0.min() >= 1, "order0 counts must be [G][K], each >= 1"
     entries = [
@@ -90,8 +92,15 @@ def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, deco
         ("decoder.onnx", decoder_onnx),
         ("codebooks.bin", np.ascontiguousarray(codebooks, dtype="<f4").tobytes()),
         ("entropy/order0.bin", np.ascontiguousarray(order0, dtype="<u4").tobytes()),
-        ("README.txt", readme.encode("utf-8")),
     ]
+    if context is not None:
+        classes, tables = context
+        assert classes.shape == (G, K) and classes.max() <= 3, "classes must be [G][K] in 0..3"
+        assert tables.shape == (G, 25, K) and tables.min() >= 1, "context tables must be [G][25][K], each >= 1"
+        assert manifest.get("entropy.context") == "grid-neighbours-4", "manifest must name the context selector"
+        entries += [("entropy/classes.bin", np.ascontiguousarray(classes, dtype="u1").tobytes()),
+                    ("entropy/context.bin", np.ascontiguousarray(tables, dtype="<u4").tobytes())]
+    entries.append(("README.txt", readme.encode("utf-8")))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
         for name, data in entries:
@@ -120,6 +129,11 @@ class Bundle:
             G, K, d = (int(self.manifest[k]) for k in ("groups", "codebook.size", "codebook.dim"))
             self.codebooks = np.frombuffer(zf.read("codebooks.bin"), dtype="<f4").reshape(G, K, d).astype(np.float32)
             self.order0 = np.frombuffer(zf.read("entropy/order0.bin"), dtype="<u4").reshape(G, K).astype(np.int64)
+            names = set(zf.namelist())
+            self.classes = self.context = None  # coder 3 tables (optional)
+            if "entropy/context.bin" in names:
+                self.classes = np.frombuffer(zf.read("entropy/classes.bin"), dtype="u1").reshape(G, K)
+                self.context = np.frombuffer(zf.read("entropy/context.bin"), dtype="<u4").reshape(G, 25, K)
         self.G, self.K, self.d = G, K, d
         self.kind = self.manifest["quantiser"]
         self.factor = int(self.manifest.get("grid.factor", 0))

@@ -13,6 +13,7 @@ import torch.nn as nn
 from .bundle import (FORMAT, Bundle, dequantise_np, dequantise_tokens_np, quantise_np, quantise_tokens_np,
                      write_bundle)
 from .data import CropSampler, ImageCache
+from .context_tables import SELECTOR, ContextCounter, symbol_classes
 from .quant import nearest_codewords, to_groups
 
 OPSET = 17
@@ -42,6 +43,32 @@ def order0_counts(model, cache: ImageCache, crops: int, crop: int, seed: int, ba
         counts += torch.bincount((idx + torch.arange(q.G) * q.K).reshape(-1), minlength=q.G * q.K)
         done += n
     return counts.reshape(q.G, q.K).numpy().astype(np.uint32)
+
+
+@torch.no_grad()
+def grid_index_tables(model, cache: ImageCache, crops: int, crop: int, seed: int, batch: int = 16):
+    """Grid models: (order0 [G][K] uint32, classes [G][K] uint8, context tables [G][25][K] uint32), all counted
+    on the same random training crops (+1 each); the context tables use the classes derived from order0."""
+    q = model.quantiser
+    sampler = CropSampler(cache, crop=crop, seed=seed)
+    grids, done = [], 0
+    while done < crops:
+        n = min(batch, crops - done)
+        z = model.encoder(sampler.batch(n))
+        b, _, h, w = z.shape
+        idx = nearest_codewords(to_groups(z, q.d), q.codebooks.detach())  # [b*h*w, G]
+        grids.append(idx.reshape(b, h, w, q.G).permute(0, 3, 1, 2).numpy().astype(np.uint16))
+        done += n
+    order0 = np.ones((q.G, q.K), dtype=np.int64)
+    for gr in grids:
+        for one in gr:
+            np.add.at(order0, (np.arange(q.G)[:, None], one.reshape(q.G, -1)), 1)
+    classes = symbol_classes(order0)
+    counter = ContextCounter(classes)
+    for gr in grids:
+        for one in gr:
+            counter.add(one.astype(np.int64))
+    return order0.astype(np.uint32), classes, counter.tables()
 
 
 @torch.no_grad()
@@ -159,10 +186,13 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
     enc = onnx_bytes(model.encoder, torch.rand(1, 3, 2 * f, 3 * f), "image", "latent")
     dec = onnx_bytes(model.decoder, torch.rand(1, G * d, 2, 3), "latent", "image")
     codebooks = model.quantiser.codebooks.detach().cpu().numpy().astype(np.float32)
+    context = None
     if order0 is not None:
         order0, order0_desc = order0
     elif cache is not None:
-        order0 = order0_counts(model, cache, order0_crops, order0_crop, seed=provenance.get("seed", 0))
+        order0, classes, ctx_tables = grid_index_tables(model, cache, order0_crops, order0_crop,
+                                                        seed=provenance.get("seed", 0))
+        context = (classes, ctx_tables)
         order0_desc = f"{order0_crops} random {order0_crop}x{order0_crop} training crops"
     else:
         order0 = np.ones((G, K), dtype=np.uint32)
@@ -171,6 +201,8 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
     manifest = _common_manifest(cfg, provenance, order0_desc)
     manifest.update({"quantiser": "grid", "groups": str(G), "codebook.size": str(K), "codebook.dim": str(d),
                      "latent.channels": str(G * d), "grid.factor": str(f), "halo": str(cfg.get("halo", 2 * f))})
+    if context is not None:
+        manifest["entropy.context"] = SELECTOR
     manifest = _ordered(manifest)
     manifest.update(eval_props or {})
     bpp = [g * np.log2(K) / (f * f) for g in ladder]
@@ -182,6 +214,8 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
               f"(seed {provenance.get('seed', '?')}, git {provenance.get('git', '?')}), "
               f"loss {manifest['training.loss']}.\n"
               f"order0.bin: index counts over {order0_desc}, +1 each.\n"
-              f"Made by training/export.py on {manifest['training.date']}.\n" + readme_extra)
-    write_bundle(out, manifest, enc, dec, codebooks, order0, readme)
+              + (f"classes.bin / context.bin: {SELECTOR} context tables (coder 3) over the same crops, +1 each.\n"
+                 if context is not None else "")
+              + f"Made by training/export.py on {manifest['training.date']}.\n" + readme_extra)
+    write_bundle(out, manifest, enc, dec, codebooks, order0, readme, context=context)
     return manifest
