@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qtk.QtkException;
 import io.qtk.entropy.AdaptiveModel;
+import io.qtk.entropy.ContextModel;
+import io.qtk.entropy.ContextSelector;
 import io.qtk.entropy.EntropyCodingException;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.entropy.IndexStreamCodec;
@@ -131,7 +133,8 @@ class TokenCodingTest {
         assertTrue(TokenCoding.supported(0));
         assertTrue(TokenCoding.supported(1));
         assertTrue(TokenCoding.supported(2));
-        for (int id = 3; id <= 15; id++) {
+        assertTrue(TokenCoding.supported(3));
+        for (int id = 4; id <= 15; id++) {
             assertFalse(TokenCoding.supported(id));
             int c = id;
             assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(c, new int[] {1}, 16, null));
@@ -162,5 +165,219 @@ class TokenCodingTest {
         QtkFormatException corrupt = assertThrows(QtkFormatException.class,
                 () -> TokenCoding.decodeGroups(file(0, List.of(hex("F3 00"))), 2, x -> t));
         assertTrue(corrupt.getMessage().contains("group 1"), corrupt.getMessage());
+    }
+
+    // ------------------------------------------------------------------------------------------- coder 3
+
+    /** Context tables with random classes and counts (counts >= 1, some rows skewed so contexts matter). */
+    static ContextTables randomTables(Random r, int k) {
+        int[] classes = new int[k];
+        for (int s = 0; s < k; s++) {
+            classes[s] = r.nextInt(ContextTables.CLASSES);
+        }
+        long[][] counts = new long[ContextTables.CONTEXTS][k];
+        for (int c = 0; c < counts.length; c++) {
+            int peak = r.nextInt(k);
+            for (int s = 0; s < k; s++) {
+                counts[c][s] = 1 + r.nextInt(50) + (Math.abs(s - peak) <= 1 ? 2000L * (1 + c % 3) : 0);
+            }
+        }
+        if (k > 2) {
+            counts[7][0] = 0xFFFF_FFFFL; // the largest uint32 count a bundle can hold
+        }
+        return ContextTables.fromCounts(classes, counts);
+    }
+
+    /** The spec's context of position p (qtk-format.md 9.2), written out independently of the selector. */
+    static int specContext(int[] x, int p, int width, int[] classes) {
+        int u = p % width;
+        int left = u > 0 ? 1 + classes[x[p - 1]] : 0;
+        int up = p >= width ? 1 + classes[x[p - width]] : 0;
+        return left * 5 + up;
+    }
+
+    /** Indices on a grid: uniform noise, or smooth patches (neighbours mostly equal). */
+    static int[] grid(Random r, int n, int width, int k, boolean structured) {
+        int[] x = new int[n];
+        for (int p = 0; p < n; p++) {
+            if (!structured) {
+                x[p] = r.nextInt(k);
+            } else {
+                int u = p % width;
+                int v = p / width;
+                int base = ((u / 3) * 7 + (v / 2) * 5) % k;
+                x[p] = r.nextInt(8) == 0 ? r.nextInt(k) : base;
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void contextCoderRoundTripsOnRandomAndStructuredGrids() throws EntropyCodingException {
+        Random r = new Random(11);
+        for (int k : new int[] {2, 16, 128, 256}) {
+            ContextTables t = randomTables(r, k);
+            int[] classes = t.classes();
+            for (int[] shape : new int[][] {{1, 1}, {1, 9}, {7, 50}, {10, 70}, {13, 100}, {64, 64}, {300, 300},
+                {33, 1000}}) {
+                int width = shape[0];
+                int n = shape[1];
+                for (boolean structured : new boolean[] {false, true}) {
+                    int[] x = grid(r, n, width, k, structured);
+                    String what = "K=" + k + " width=" + width + " n=" + n + (structured ? " structured" : " random");
+                    byte[] b = TokenCoding.encode(3, x, k, width, null, t);
+                    assertArrayEquals(x, decode3(b, n, k, width, t), what);
+                    // the payload is the spec's: grid neighbours with left * 5 + up, tables by context
+                    ContextSelector spec = (sym, off, p) -> specContext(x, p, width, classes);
+                    List<FrequencyTable> tables = new java.util.ArrayList<>();
+                    for (int c = 0; c < ContextTables.CONTEXTS; c++) {
+                        tables.add(t.table(c));
+                    }
+                    assertArrayEquals(IndexStreamCodec.encode(x, ContextModel.of(spec, tables)), b, what);
+                    for (int p = 0; p < n; p++) {
+                        assertEquals(specContext(x, p, width, classes), t.context(x, p, width), what);
+                    }
+                }
+            }
+            // a width that does not match the encoder's gives other indices or an error, never a crash
+            int[] x = grid(r, 60, 6, k, true);
+            byte[] b = TokenCoding.encode(3, x, k, 6, null, t);
+            try {
+                decode3(b, 60, k, 7, t);
+            } catch (EntropyCodingException expected) {
+                // fine
+            }
+        }
+    }
+
+    @Test
+    void contextTablesAreTheSpecsNormalisedRows() {
+        Random r = new Random(5);
+        int k = 16;
+        int[] classes = new int[k];
+        long[][] counts = new long[25][k];
+        for (int c = 0; c < 25; c++) {
+            for (int s = 0; s < k; s++) {
+                counts[c][s] = 1 + r.nextInt(1000);
+            }
+        }
+        classes[3] = 3;
+        ContextTables t = ContextTables.fromCounts(classes, counts);
+        for (int c = 0; c < 25; c++) {
+            assertEquals(FrequencyTable.fromCounts(counts[c]), t.table(c), "context " + c);
+            assertEquals(16, t.table(c).totalBits());
+        }
+        assertEquals(t, ContextTables.fromCounts(classes, counts));
+        classes[3] = 4;
+        assertThrows(IllegalArgumentException.class, () -> ContextTables.fromCounts(classes, counts));
+        classes[3] = 0;
+        assertThrows(IllegalArgumentException.class,
+                () -> ContextTables.fromCounts(classes, java.util.Arrays.copyOf(counts, 24)));
+    }
+
+    static int[] decode3(byte[] b, int n, int k, int width, ContextTables t) throws EntropyCodingException {
+        int[] out = new int[n];
+        TokenCoding.decode(3, b, 0, b.length, out, 0, n, k, width, null, t);
+        return out;
+    }
+
+    @Test
+    void corruptAndTruncatedContextPayloadsFailCleanly() throws Exception {
+        Random r = new Random(23);
+        int failures = 0;
+        for (int k : new int[] {2, 16, 256}) {
+            ContextTables t = randomTables(r, k);
+            for (int trial = 0; trial < 200; trial++) {
+                int width = 1 + r.nextInt(12);
+                int n = 1 + r.nextInt(200);
+                int[] x = grid(r, n, width, k, trial % 2 == 0);
+                byte[] b = TokenCoding.encode(3, x, k, width, null, t);
+                byte[] bad;
+                switch (trial % 4) {
+                    case 0 -> bad = java.util.Arrays.copyOf(b, r.nextInt(b.length + 1)); // truncated
+                    case 1 -> { // bit flips
+                        bad = b.length == 0 ? new byte[] {(byte) (1 + r.nextInt(255))} : b.clone();
+                        bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
+                    }
+                    case 2 -> { // garbage
+                        bad = new byte[r.nextInt(40)];
+                        r.nextBytes(bad);
+                    }
+                    default -> { // all 0xFF: the largest code values
+                        bad = new byte[1 + r.nextInt(20)];
+                        java.util.Arrays.fill(bad, (byte) 0xFF);
+                    }
+                }
+                try {
+                    int[] got = decode3(bad, n, k, width, t);
+                    for (int v : got) {
+                        assertTrue(v >= 0 && v < k, "index " + v + " outside [0, " + k + ")");
+                    }
+                } catch (EntropyCodingException e) {
+                    failures++;
+                }
+                // the same through the file: QtkFormatException naming the group, or indices
+                QtkFile f = file3(k, width, n, bad);
+                try {
+                    TokenCoding.decodeGroups(f, 2, g -> FrequencyTable.uniform(k), g -> t);
+                } catch (QtkFormatException e) {
+                    assertTrue(e.getMessage().contains("group 1"), e.getMessage());
+                }
+            }
+        }
+        System.out.println("[coder 3] corrupt payloads detected as corrupt: " + failures);
+    }
+
+    /** A file of grid width {@code width}, n = width * rows positions padded up: group 0 coder 1, group 1 coder 3. */
+    static QtkFile file3(int k, int width, int n, byte[] payload1) {
+        int rows = (n + width - 1) / width;
+        QtkHeader h = QtkHeader.builder().size(4 * width, 4 * rows).channels(Channels.GRAY)
+                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, 2, k, 2))
+                .streamLayout(1, 1).build();
+        return QtkFile.builder(h).addStream(TokenStream.of(0, 1, List.of(new byte[0])))
+                .addStream(TokenStream.of(1, 3, List.of(payload1))).build();
+    }
+
+    @Test
+    void contextCoderInFilesUsesTheHeadersColumnsAndNeedsTheTables() throws Exception {
+        Random r = new Random(3);
+        int k = 16;
+        ContextTables t = randomTables(r, k);
+        int width = 7;
+        int rows = 5;
+        int[] x = grid(r, width * rows, width, k, true);
+        QtkFile f = file3(k, width, width * rows, TokenCoding.encode(3, x, k, width, null, t));
+        assertEquals(width, f.header().tokenColumns());
+        IndexGrid g = TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k), i -> t);
+        assertArrayEquals(x, g.group(1));
+        // a prefix that ends before the coder-3 stream needs no context tables
+        assertEquals(1, TokenCoding.decodeGroups(f, 1, i -> FrequencyTable.uniform(k)).groups());
+        // without the tables: a clear error naming coder 3 and the tables, not a guess
+        QtkException e = assertThrows(QtkException.class,
+                () -> TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k)));
+        assertTrue(e.getMessage().contains("coder id 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("context tables"), e.getMessage());
+        assertTrue(e.getMessage().contains("entropy/context.bin"), e.getMessage());
+        e = assertThrows(QtkException.class, () -> TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k),
+                i -> null));
+        assertTrue(e.getMessage().contains("coder id 3"), e.getMessage());
+        // tables of another K
+        assertThrows(QtkException.class, () -> TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k),
+                i -> randomTables(r, 32)));
+        assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(3, x, k, null));
+        assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(3, x, k, 0, null, t));
+        assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(3, x, 32, 7, null, t));
+    }
+
+    @Test
+    void aFileWithACoder3StreamIsVersion11() {
+        QtkFile f3 = file3(16, 2, 4, new byte[0]);
+        byte[] b = io.qtk.format.QtkWriter.toBytes(f3);
+        assertEquals(1, b[8]);
+        assertEquals(1, b[9]);
+        byte[] b0 = io.qtk.format.QtkWriter.toBytes(f3.prefix(1)); // coder 1 only
+        assertEquals(1, b0[8]);
+        assertEquals(0, b0[9]);
+        assertEquals(0, io.qtk.format.QtkWriter.minorVersion(file(2, List.of(new byte[0]))));
     }
 }
