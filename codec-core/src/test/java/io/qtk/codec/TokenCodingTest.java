@@ -20,6 +20,7 @@ import io.qtk.format.QtkFile;
 import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkHeader;
 import io.qtk.format.TokenStream;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -379,5 +380,112 @@ class TokenCodingTest {
         assertEquals(1, b0[8]);
         assertEquals(0, b0[9]);
         assertEquals(0, io.qtk.format.QtkWriter.minorVersion(file(2, List.of(new byte[0]))));
+    }
+
+    /** A model with order-0 tables and the given context tables per group, for {@link CodecEngine#codeStreams}. */
+    static CodecModel tablesOnly(int k, FrequencyTable[] order0, ContextTables[] contexts) {
+        io.qtk.ModelDescription d = new io.qtk.ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k,
+                1, 1, List.of(1), "test");
+        return new CodecModel() {
+            @Override
+            public io.qtk.ModelDescription description() {
+                return d;
+            }
+
+            @Override
+            public int haloPixels() {
+                return 0;
+            }
+
+            @Override
+            public FrequencyTable table(int group) {
+                return order0[group];
+            }
+
+            @Override
+            public ContextTables contextTables(int group) {
+                return contexts[group];
+            }
+
+            @Override
+            public boolean hasContextTables() {
+                return true;
+            }
+
+            @Override
+            public TileNetwork network() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public LatentQuantiser quantiser() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void theEncoderKeepsTheSmallerCoderPerStreamAndCoder1OnATie() {
+        int k = 16;
+        int width = 10;
+        int n = 80;
+        Random r = new Random(17);
+        IndexGrid grid = new IndexGrid(3, n, k);
+        int[] smooth = grid(r, n, width, k, true);
+        grid.setGroup(0, smooth);
+        grid.setGroup(1, smooth);
+        grid.setGroup(2, new int[n]); // all zeros
+        // order-0: uniform, except group 2: almost all mass on 0
+        long[] zeroHeavy = new long[k];
+        Arrays.fill(zeroHeavy, 1);
+        zeroHeavy[0] = 1L << 30;
+        FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k),
+            FrequencyTable.fromCounts(zeroHeavy)};
+        // context tables: group 0 measured on its own indices (good), group 1 peaked on the wrong symbols (bad),
+        // group 2 all mass on 0 as well (both coders give an empty payload: a tie)
+        int[] classes = new int[k];
+        for (int s = 0; s < k; s++) {
+            classes[s] = s % 4;
+        }
+        long[][] good = new long[25][k];
+        long[][] bad = new long[25][k];
+        long[][] zeros = new long[25][k];
+        for (int c = 0; c < 25; c++) {
+            Arrays.fill(good[c], 1);
+            Arrays.fill(bad[c], 1);
+            Arrays.fill(zeros[c], 1);
+            zeros[c][0] = 1L << 30;
+        }
+        ContextTables probe = ContextTables.fromCounts(classes, good);
+        for (int p = 0; p < n; p++) {
+            int c = probe.context(smooth, p, width);
+            good[c][smooth[p]] += 50;
+            bad[c][(smooth[p] + 8) % k] += 50;
+        }
+        ContextTables[] ctx = {ContextTables.fromCounts(classes, good), ContextTables.fromCounts(classes, bad),
+            ContextTables.fromCounts(classes, zeros)};
+        CodecModel m = tablesOnly(k, order0, ctx);
+        int[] layout = {1, 1, 1};
+        List<TokenStream> chosen = CodecEngine.codeStreams(grid, m, layout, width, true);
+        assertEquals(List.of(3, 1, 1), chosen.stream().map(TokenStream::coderId).toList());
+        assertArrayEquals(TokenCoding.encode(3, smooth, k, width, null, ctx[0]), chosen.get(0).payload(0));
+        assertArrayEquals(TokenCoding.encode(1, smooth, k, order0[1]), chosen.get(1).payload(0));
+        assertEquals(0, chosen.get(2).payloadLength(0));
+        assertEquals(0, TokenCoding.encode(3, new int[n], k, width, null, ctx[2]).length);
+        // one stream of all three groups: the coder of the smaller sum, for every payload
+        List<TokenStream> one = CodecEngine.codeStreams(grid, m, new int[] {3}, width, true);
+        long c1 = 0;
+        long c3 = 0;
+        for (int g = 0; g < 3; g++) {
+            c1 += TokenCoding.encode(1, grid.group(g), k, order0[g]).length;
+            c3 += TokenCoding.encode(3, grid.group(g), k, width, null, ctx[g]).length;
+        }
+        assertEquals(c3 < c1 ? 3 : 1, one.get(0).coderId());
+        // without the context coder: coder 1 everywhere
+        assertTrue(CodecEngine.codeStreams(grid, m, layout, width, false).stream().allMatch(t -> t.coderId() == 1));
     }
 }
