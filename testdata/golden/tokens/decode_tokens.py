@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """Independent token-level decoder for .qtk files, written from the specifications only (informative).
 
-qtk-format.md sections 5, 6, 9.2, 9.3 and 12.2; entropy-coding.md sections 3, 4 and 6 (its section 9 code);
-model-bundle.md for the bundle. No Java involved. Python 3.8+, standard library only.
+qtk-format.md sections 5, 6, 9.2 (coders 0 to 3), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
+section 9 code); model-bundle.md for the bundle (with its context tables). No Java involved. Python 3.8+, standard
+library only.
 
-    python3 testdata/golden/tokens/decode_tokens.py testdata/models/qtk-test-tiny.qtkm testdata/golden/tokens/*.qtk
-        prints, per file, the lines of expected.txt it can reproduce (groups_present, indices_sha256, latent_sha256)
+    python3 testdata/golden/tokens/decode_tokens.py testdata/models/qtk-test-tiny.qtkm \
+            testdata/golden/tokens/qtk-test-tiny-ctx.qtkm testdata/golden/tokens/*.qtk
+        prints, per file, the lines of expected.txt it can reproduce (groups_present, indices_sha256, latent_sha256);
+        arguments ending in .qtkm are bundles, each file is decoded with the one its header names (6.1)
     ... --check testdata/golden/tokens/expected.txt
         compares them with expected.txt and exits 1 on any difference
 
@@ -98,6 +101,25 @@ def decode_adaptive(D, n, K, inc=32, M=None):
     return out
 
 
+# ---------------------------------------------------------------- qtk-format.md 9.2, coder 3
+
+def grid_neighbours_context(x, p, width, bucket):
+    """entropy-coding.md 5, grid neighbours with Q = 4 (P = 5); qtk-format.md 9.2, coder 3."""
+    u = p % width
+    left = 1 + bucket[x[p - 1]] if u > 0 else 0
+    up = 1 + bucket[x[p - width]] if p >= width else 0
+    return left * 5 + up
+
+
+def decode_context(D, n, width, classes, tables):
+    """Coder 3: one range-coded stream; x[p] is coded with tables[ctx], ctx from the earlier indices."""
+    dec = RangeDecoder(D)
+    x = []
+    for p in range(n):
+        x.append(dec.decode(tables[grid_neighbours_context(x, p, width, classes)]))
+    return x
+
+
 # ---------------------------------------------------------------- qtk-format.md 9.2, coder 0
 
 def decode_raw(D, n, K):
@@ -177,12 +199,28 @@ def read_bundle(path):
     G, K, d = int(man["groups"]), int(man["codebook.size"]), int(man["codebook.dim"])
     counts = struct.unpack("<%dI" % (G * K), z.read("entropy/order0.bin"))
     cbits = struct.unpack("<%dI" % (G * K * d), z.read("codebooks.bin"))  # exact bit patterns
-    return {
+    bundle = {
         "sha256": hashlib.sha256(raw).hexdigest(), "name": man["name"], "version": man["version"],
         "G": G, "K": K, "d": d,
         "counts": [list(counts[g * K:(g + 1) * K]) for g in range(G)],
-        "codebook_bits": cbits,
+        "codebook_bits": cbits, "classes": None, "context": None,
     }
+    # "Context tables": entropy/classes.bin uint8 [G][K], entropy/context.bin uint32 LE [G][25][K], and the key
+    names = set(z.namelist())
+    have = ("entropy/classes.bin" in names, "entropy/context.bin" in names, "entropy.context" in man)
+    if any(have):
+        if not all(have) or man["entropy.context"] != "grid-neighbours-4":
+            raise ValueError("%s: invalid context tables %r" % (path, have))
+        cl = z.read("entropy/classes.bin")
+        cx = z.read("entropy/context.bin")
+        if len(cl) != G * K or len(cx) != G * 25 * K * 4 or max(cl) > 3:
+            raise ValueError("%s: bad context table sizes or classes" % path)
+        cx = struct.unpack("<%dI" % (G * 25 * K), cx)
+        if min(cx) < 1:
+            raise ValueError("%s: context count 0" % path)
+        bundle["classes"] = [list(cl[g * K:(g + 1) * K]) for g in range(G)]
+        bundle["context"] = [[list(cx[(g * 25 + c) * K:(g * 25 + c + 1) * K]) for c in range(25)] for g in range(G)]
+    return bundle
 
 
 # ---------------------------------------------------------------- 9.2 / 9.3
@@ -206,6 +244,12 @@ def decode_file(data, bundle):
                 x = decode_static(D, n, normalise(bundle["counts"][g], B))
             elif coder == 2:
                 x = decode_adaptive(D, n, K)
+            elif coder == 3:
+                if bundle["context"] is None:
+                    raise LookupError("coder id 3 needs the context tables of model %s, and its bundle has none"
+                                      % h["model_name"])
+                tables = [normalise(c, B) for c in bundle["context"][g]]
+                x = decode_context(D, n, h["columns"], bundle["classes"][g], tables)
             else:
                 raise ValueError("coder id %d is reserved" % coder)
             groups.append(x)
@@ -225,11 +269,14 @@ def main(argv):
         i = argv.index("--check")
         check = argv[i + 1]
         argv = argv[:i] + argv[i + 2:]
-    bundle = read_bundle(argv[0])
+    bundles = [read_bundle(a) for a in argv if a.endswith(".qtkm")]
     lines = {}
-    for path in argv[1:]:
+    for path in [a for a in argv if not a.endswith(".qtkm")]:
         name = path.replace("\\", "/").rsplit("/", 1)[-1]
-        h, groups, truncated, lat = decode_file(open(path, "rb").read(), bundle)
+        data = open(path, "rb").read()
+        want = read_qtk(data)[0]["model_sha256"]
+        bundle = next((b for b in bundles if b["sha256"] == want), bundles[0])  # decode_file checks the identity
+        h, groups, truncated, lat = decode_file(data, bundle)
         out = ["truncated " + ("yes" if truncated else "no"), "groups_present %d" % len(groups)]
         for g, x in enumerate(groups):
             out.append("group %d indices_sha256 %s" % (g, hashlib.sha256(

@@ -23,6 +23,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * The production {@link ModelSource}: bundles from the {@link ModelRegistry} (embedded on the class path,
@@ -228,6 +229,8 @@ public final class BundleModelSource implements ModelSource {
         private final ModelSession session;
         private final ModelDescription description;
         private final FrequencyTable[] tables;
+        /** Context tables per group, made on first use (null entries until then); null when the bundle has none. */
+        private final AtomicReferenceArray<ContextTables> contexts;
         private final GridQuantiser quantiser;
         private final GlobalQuantiser globalQuantiser;
         private final int factor;
@@ -242,6 +245,7 @@ public final class BundleModelSource implements ModelSource {
             for (int g = 0; g < tables.length; g++) {
                 tables[g] = FrequencyTable.fromCounts(bundle.order0Counts(g));
             }
+            this.contexts = bundle.hasContextTables() ? new AtomicReferenceArray<>(m.groups()) : null;
             boolean grid = m.quantiser() == ModelManifest.Quantiser.GRID;
             this.quantiser = grid ? new GridQuantiser(bundle.codebooks()) : null;
             this.globalQuantiser = grid ? null : new GlobalQuantiser(bundle.codebooks());
@@ -262,6 +266,24 @@ public final class BundleModelSource implements ModelSource {
         @Override
         public FrequencyTable table(int group) {
             return tables[group];
+        }
+
+        @Override
+        public ContextTables contextTables(int group) {
+            if (contexts == null) {
+                return null;
+            }
+            ContextTables c = contexts.get(group);
+            if (c == null) {
+                c = ContextTables.fromCounts(bundle.contextClasses(group), bundle.contextCounts(group));
+                contexts.compareAndSet(group, null, c);
+            }
+            return c;
+        }
+
+        @Override
+        public boolean hasContextTables() {
+            return contexts != null;
         }
 
         @Override

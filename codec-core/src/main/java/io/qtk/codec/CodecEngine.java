@@ -37,25 +37,38 @@ import java.util.TreeSet;
 
 /**
  * The codec engine behind {@code QtkEncoder} / {@code QtkDecoder}: pixels, model, quantiser, entropy coder and
- * container wired together. Encode: image to {@link IndexGrid} over the whole latent grid (tile by tile), one
- * static order-0 stream per group (coder id 1, {@link TokenCoding}), all groups coded once, the stream layout cut at
- * every ladder point, rate control on the exact sizes of the ladder's prefixes, and the chosen prefix written.
- * Decode: container, the groups present (at most {@code maxGroups}; coder ids 0, 1 and 2), tile-wise
- * de-quantisation and decoding into the output image, alpha and metadata.
+ * container wired together. Encode: image to {@link IndexGrid} over the whole latent grid (tile by tile), all groups
+ * coded once, the stream layout cut at every ladder point, each stream coded with the static order-0 tables (coder
+ * id 1, {@link TokenCoding}) or, when the model has context tables and that is smaller, with the context tables
+ * (coder id 3, which makes the file version 1.1); rate control on the exact sizes of the ladder's prefixes, and the
+ * chosen prefix written. Decode: container, the groups present (at most {@code maxGroups}; coder ids 0 to 3),
+ * tile-wise de-quantisation and decoding into the output image, alpha and metadata.
  *
  * <p>Thread-safe; the models come from a {@link ModelSource}.
  */
 public final class CodecEngine {
     private final ModelSource models;
     private final long maxTilePixels;
+    private final boolean contextCoder;
 
     /**
      * @param models where models come from
      * @param maxTilePixels bound on a tile's pixels, 0 for the default
      */
     public CodecEngine(ModelSource models, long maxTilePixels) {
+        this(models, maxTilePixels, true);
+    }
+
+    /**
+     * @param models where models come from
+     * @param maxTilePixels bound on a tile's pixels, 0 for the default
+     * @param contextCoder whether the encoder may use coder id 3 for models with context tables (false: coder 1
+     *     only, as for models without them; for tests and comparisons)
+     */
+    CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder) {
         this.models = models;
         this.maxTilePixels = maxTilePixels;
+        this.contextCoder = contextCoder;
     }
 
     /** @return the model source */
@@ -208,15 +221,6 @@ public final class CodecEngine {
         int[] ladder = RateControl.normalise(d.ladder(), d.groups());
         int top = ladder[ladder.length - 1];
         int[] layout = streamLayout(ladder, top, options.groupsPerStream());
-        long t0 = stages.start();
-        List<byte[]> payloads = new ArrayList<>(top);
-        for (int g = 0; g < top; g++) {
-            payloads.add(TokenCoding.encode(QtkFormat.CODER_STATIC, grid.group(g), d.codebookSize(),
-                    model.table(g)));
-        }
-        grid = null;
-        stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
-
         QtkHeader header = QtkHeader.builder()
                 .size(w, h)
                 .channels(Channels.ofCode(src.channels()))
@@ -226,6 +230,12 @@ public final class CodecEngine {
                 .quantiser(qlayout)
                 .streamLayout(layout)
                 .build();
+        long t0 = stages.start();
+        List<TokenStream> streams = codeStreams(grid, model, layout, header.tokenColumns(),
+                contextCoder && model.hasContextTables());
+        grid = null;
+        stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
+
         QtkFile.Builder fb = QtkFile.builder(header).metadata(toFormat(meta, src, options.keepMetadata()));
         if (src.hasAlpha()) {
             t0 = stages.start();
@@ -234,18 +244,66 @@ public final class CodecEngine {
         }
         t0 = stages.start();
         int[] ends = new int[layout.length];
-        int first = 0;
         for (int i = 0; i < layout.length; i++) {
-            fb.addStream(TokenStream.of(first, QtkFormat.CODER_STATIC, payloads.subList(first, first + layout[i])));
-            first += layout[i];
-            ends[i] = first;
+            fb.addStream(streams.get(i));
+            ends[i] = streams.get(i).endGroup();
         }
-        payloads = null;
+        streams = null;
         Encoded e = new Encoded(fb.build(), ladder, ends);
         e.chosenGroups = RateControl.choose(options, w, h, ladder, e::sizeFor);
         stages.stop(Stages.Stage.CONTAINER_WRITE, t0);
         listener.progress(0.95f);
         return e;
+    }
+
+    /**
+     * Codes the groups of every stream. Each stream is coded with coder 1 (the order-0 tables) and, when
+     * {@code useContext}, also with coder 3 (the context tables); the smaller stream is kept, coder 1 on a tie. A
+     * stream's coder id applies to all its payloads, and its chunk's size is the sum of its payloads plus a fixed
+     * overhead, so this minimises every stream, hence every ladder point's file, exactly.
+     *
+     * @param grid the indices
+     * @param model the model's tables
+     * @param layout groups per stream
+     * @param columns the header's {@code columns} (the grid width of coder 3)
+     * @param useContext whether to try coder 3
+     * @return the streams, in order
+     */
+    static List<TokenStream> codeStreams(IndexGrid grid, CodecModel model, int[] layout, int columns,
+            boolean useContext) {
+        int k = model.description().codebookSize();
+        List<TokenStream> out = new ArrayList<>(layout.length);
+        int first = 0;
+        for (int n : layout) {
+            int[][] idx = new int[n][];
+            List<byte[]> fixed = new ArrayList<>(n);
+            long fixedBytes = 0;
+            for (int j = 0; j < n; j++) {
+                idx[j] = grid.group(first + j);
+                byte[] p = TokenCoding.encode(QtkFormat.CODER_STATIC, idx[j], k, model.table(first + j));
+                fixed.add(p);
+                fixedBytes += p.length;
+            }
+            List<byte[]> best = fixed;
+            int coder = QtkFormat.CODER_STATIC;
+            if (useContext) {
+                List<byte[]> ctx = new ArrayList<>(n);
+                long ctxBytes = 0;
+                for (int j = 0; j < n && ctxBytes < fixedBytes; j++) {
+                    byte[] p = TokenCoding.encode(QtkFormat.CODER_CONTEXT, idx[j], k, columns, null,
+                            model.contextTables(first + j));
+                    ctx.add(p);
+                    ctxBytes += p.length;
+                }
+                if (ctxBytes < fixedBytes) {
+                    best = ctx;
+                    coder = QtkFormat.CODER_CONTEXT;
+                }
+            }
+            out.add(TokenStream.of(first, coder, best));
+            first += n;
+        }
+        return out;
     }
 
     /**
@@ -385,7 +443,7 @@ public final class CodecEngine {
         }
         int used = Math.min(options.maxGroups(), info.groupsPresent());
         long t0 = stages.start();
-        IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table);
+        IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table, model::contextTables);
         stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
         listener.progress(0.05f);
         OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());

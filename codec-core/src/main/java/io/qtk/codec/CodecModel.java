@@ -4,8 +4,8 @@ import io.qtk.ModelDescription;
 import io.qtk.entropy.FrequencyTable;
 
 /**
- * A model as the engine needs it: identity, quantiser layout, order-0 entropy tables, and (grid) the tile network and
- * quantiser. Implementations are thread-safe; {@link #close()} releases native sessions.
+ * A model as the engine needs it: identity, quantiser layout, order-0 entropy tables, optional context tables, and
+ * (grid) the tile network and quantiser. Implementations are thread-safe; {@link #close()} releases native sessions.
  */
 public interface CodecModel extends AutoCloseable {
     /** @return the description (name, version, hash, layout, ladder, source) */
@@ -19,6 +19,20 @@ public interface CodecModel extends AutoCloseable {
      * @return its static order-0 table, as the model's {@code entropy/order0.bin} counts normalise to
      */
     FrequencyTable table(int group);
+
+    /**
+     * @param group group (grid) or token position (global)
+     * @return its context tables for coder id 3 (the bundle's {@code entropy/classes.bin} and
+     *     {@code entropy/context.bin} rows), or null when the model has none (the default)
+     */
+    default ContextTables contextTables(int group) {
+        return null;
+    }
+
+    /** @return whether the model has context tables, so that its encoder may use coder id 3 */
+    default boolean hasContextTables() {
+        return false;
+    }
 
     /** @return the encoder/decoder networks (grid models) */
     TileNetwork network();

@@ -23,9 +23,12 @@ import java.util.function.IntFunction;
  *   <li>id 1, static: the range coder with the group's table, the bundle's {@code entropy/order0.bin} row
  *       normalised at the default precision;</li>
  *   <li>id 2, adaptive: the range coder with the adaptive model of K symbols at the default parameters
- *       (increment 32, limit {@code min(2^24, max(2^16, 64 K))}), fresh for every payload.</li>
+ *       (increment 32, limit {@code min(2^24, max(2^16, 64 K))}), fresh for every payload;</li>
+ *   <li>id 3, context (format 1.1): the range coder with the group's {@link ContextTables}, the grid neighbours
+ *       selector over a grid of {@code columns} (the header's latent width, or tiles across) choosing one of 25
+ *       static tables per index.</li>
  * </ul>
- * Ids 3..15 are reserved (not written, not decodable by this version).
+ * Ids 4..15 are reserved (not written, not decodable by this version).
  *
  * <p>Stateless and thread-safe.
  */
@@ -39,7 +42,7 @@ public final class TokenCoding {
      */
     public static boolean supported(int coderId) {
         return coderId == QtkFormat.CODER_RAW || coderId == QtkFormat.CODER_STATIC
-                || coderId == QtkFormat.CODER_ADAPTIVE;
+                || coderId == QtkFormat.CODER_ADAPTIVE || coderId == QtkFormat.CODER_CONTEXT;
     }
 
     /**
@@ -73,7 +76,8 @@ public final class TokenCoding {
     }
 
     /**
-     * Encodes one group.
+     * Encodes one group with coder 0, 1 or 2 (coder 3 needs {@link #encode(int, int[], int, int, FrequencyTable,
+     * ContextTables)}).
      *
      * @param coderId 0, 1 or 2
      * @param indices the group's indices in token order, each in {@code [0, K)}
@@ -84,6 +88,24 @@ public final class TokenCoding {
      *     that cannot be represented
      */
     public static byte[] encode(int coderId, int[] indices, int codebookSize, FrequencyTable table) {
+        return encode(coderId, indices, codebookSize, 0, table, null);
+    }
+
+    /**
+     * Encodes one group.
+     *
+     * @param coderId 0, 1, 2 or 3
+     * @param indices the group's indices in token order, each in {@code [0, K)}
+     * @param codebookSize K
+     * @param width the grid width (the header's {@code columns}; coder 3 only, {@code >= 1})
+     * @param table the group's static table (coder 1 only; may be null otherwise)
+     * @param context the group's context tables (coder 3 only; may be null otherwise)
+     * @return the payload
+     * @throws IllegalArgumentException for an unsupported coder id, missing tables, an index outside
+     *     {@code [0, K)}, or a payload that cannot be represented
+     */
+    public static byte[] encode(int coderId, int[] indices, int codebookSize, int width, FrequencyTable table,
+            ContextTables context) {
         Objects.requireNonNull(indices, "indices");
         checkK(codebookSize);
         switch (coderId) {
@@ -98,13 +120,16 @@ public final class TokenCoding {
                 return IndexStreamCodec.encode(indices, table);
             case QtkFormat.CODER_ADAPTIVE:
                 return IndexStreamCodec.encode(indices, adaptiveModel(codebookSize));
+            case QtkFormat.CODER_CONTEXT:
+                return IndexStreamCodec.encode(indices, contextModel(context, codebookSize, width));
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
     }
 
     /**
-     * Decodes one group payload.
+     * Decodes one group payload of coder 0, 1 or 2 (coder 3 needs {@link #decode(int, byte[], int, int, int[], int,
+     * int, int, int, FrequencyTable, ContextTables)}).
      *
      * @param coderId 0, 1 or 2
      * @param data the array holding the payload
@@ -115,13 +140,35 @@ public final class TokenCoding {
      * @param count n, the indices to decode
      * @param codebookSize K
      * @param table the group's static table (coder 1 only)
-     * @throws EntropyCodingException when the payload is provably corrupt: coder 0: a length other than
-     *     {@code ceil(n * b / 8)}, a non-zero padding bit or an index {@code >= K}; coders 1 and 2: see
-     *     {@link IndexStreamCodec}
+     * @throws EntropyCodingException when the payload is provably corrupt
      * @throws IllegalArgumentException for an unsupported coder id or bad arguments
      */
     public static void decode(int coderId, byte[] data, int offset, int length, int[] out, int outOffset, int count,
             int codebookSize, FrequencyTable table) throws EntropyCodingException {
+        decode(coderId, data, offset, length, out, outOffset, count, codebookSize, 0, table, null);
+    }
+
+    /**
+     * Decodes one group payload.
+     *
+     * @param coderId 0, 1, 2 or 3
+     * @param data the array holding the payload
+     * @param offset start of the payload
+     * @param length its length
+     * @param out receives the indices
+     * @param outOffset where the first index goes
+     * @param count n, the indices to decode
+     * @param codebookSize K
+     * @param width the grid width (the header's {@code columns}; coder 3 only, {@code >= 1})
+     * @param table the group's static table (coder 1 only)
+     * @param context the group's context tables (coder 3 only)
+     * @throws EntropyCodingException when the payload is provably corrupt: coder 0: a length other than
+     *     {@code ceil(n * b / 8)}, a non-zero padding bit or an index {@code >= K}; coders 1, 2 and 3: see
+     *     {@link IndexStreamCodec}
+     * @throws IllegalArgumentException for an unsupported coder id, missing tables or bad arguments
+     */
+    public static void decode(int coderId, byte[] data, int offset, int length, int[] out, int outOffset, int count,
+            int codebookSize, int width, FrequencyTable table, ContextTables context) throws EntropyCodingException {
         checkK(codebookSize);
         switch (coderId) {
             case QtkFormat.CODER_RAW:
@@ -134,9 +181,28 @@ public final class TokenCoding {
             case QtkFormat.CODER_ADAPTIVE:
                 IndexStreamCodec.decode(data, offset, length, out, outOffset, count, adaptiveModel(codebookSize));
                 return;
+            case QtkFormat.CODER_CONTEXT:
+                IndexStreamCodec.decode(data, offset, length, out, outOffset, count,
+                        contextModel(context, codebookSize, width));
+                return;
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
+    }
+
+    /**
+     * As {@link #decodeGroups(QtkFile, int, IntFunction, IntFunction)} for a model without context tables: a needed
+     * stream of coder 3 fails.
+     *
+     * @param file a complete or truncated file
+     * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
+     * @param tables the static table of each group (consulted for coder 1 only)
+     * @return the indices, {@code used} groups
+     * @throws java.io.IOException as the four-argument method
+     */
+    public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables)
+            throws java.io.IOException {
+        return decodeGroups(file, used, tables, g -> null);
     }
 
     /**
@@ -146,17 +212,20 @@ public final class TokenCoding {
      * @param file a complete or truncated file
      * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
      * @param tables the static table of each group (consulted for coder 1 only)
+     * @param contexts the context tables of each group, null when the model has none (consulted for coder 3 only)
      * @return the indices, {@code used} groups
      * @throws QtkFormatException when a payload is corrupt (naming the group)
-     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id
+     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id, or has coder id 3 and the
+     *     model has no context tables
      */
-    public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables)
-            throws java.io.IOException {
+    public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables,
+            IntFunction<ContextTables> contexts) throws java.io.IOException {
         QtkHeader hd = file.header();
         if (used < 0 || used > file.groupsPresent()) {
             throw new IllegalArgumentException("used " + used + " outside [0, " + file.groupsPresent() + "]");
         }
         int k = hd.quantiser().codebookSize();
+        int width = hd.tokenColumns();
         int positions = Math.toIntExact(hd.tokensPerGroup());
         IndexGrid grid = new IndexGrid(used, positions, k);
         int[] buf = new int[positions];
@@ -172,14 +241,28 @@ public final class TokenCoding {
             for (int i = 0; i < s.groupCount() && s.firstGroup() + i < used; i++) {
                 int g = s.firstGroup() + i;
                 FrequencyTable t = s.coderId() == QtkFormat.CODER_STATIC ? tables.apply(g) : null;
+                ContextTables c = null;
+                if (s.coderId() == QtkFormat.CODER_CONTEXT) {
+                    c = contexts.apply(g);
+                    if (c == null) {
+                        throw new io.qtk.QtkException("token stream coder id 3 (context tables, qtk format 1.1) of"
+                                + " groups " + s.firstGroup() + ".." + (s.endGroup() - 1) + " needs the context tables"
+                                + " of model " + hd.model().name() + " " + hd.model().version() + " (bundle entries "
+                                + "entropy/classes.bin and entropy/context.bin), and its bundle has none");
+                    }
+                    if (c.codebookSize() != k) {
+                        throw new io.qtk.QtkException("context tables of group " + g + " have K = "
+                                + c.codebookSize() + ", the file has K = " + k);
+                    }
+                }
                 ByteBuffer pb = s.payloadBuffer(i);
                 try {
                     if (pb.hasArray()) {
                         decode(s.coderId(), pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,
-                                positions, k, t);
+                                positions, k, width, t, c);
                     } else {
                         byte[] p = s.payload(i);
-                        decode(s.coderId(), p, 0, p.length, buf, 0, positions, k, t);
+                        decode(s.coderId(), p, 0, p.length, buf, 0, positions, k, width, t, c);
                     }
                 } catch (EntropyCodingException ex) {
                     throw new QtkFormatException(0, "group " + g + " token stream (coder " + s.coderId()
@@ -258,6 +341,24 @@ public final class TokenCoding {
         if (acc != 0 || at != offset + length) {
             throw new EntropyCodingException("raw payload has non-zero padding bits", -1);
         }
+    }
+
+    /**
+     * @param context the group's context tables
+     * @param codebookSize K
+     * @param width the grid width
+     * @return the context model of coder 3
+     * @throws IllegalArgumentException when the tables are missing or of another K, or the width is below 1
+     */
+    static io.qtk.entropy.ContextModel contextModel(ContextTables context, int codebookSize, int width) {
+        if (context == null) {
+            throw new IllegalArgumentException("coder id 3 needs the group's context tables");
+        }
+        if (context.codebookSize() != codebookSize) {
+            throw new IllegalArgumentException("context tables of " + context.codebookSize() + " symbols for K = "
+                    + codebookSize);
+        }
+        return context.model(width);
     }
 
     private static void checkK(int k) {

@@ -1,7 +1,7 @@
 package io.qtk.format;
 
 /**
- * Constants of the {@code .qtk} container, version 1.0: the signature, the version and every limit the format
+ * Constants of the {@code .qtk} container, version 1.1: the signature, the version and every limit the format
  * names. The normative text is {@code format-spec/qtk-format.md}; each constant here cites the section it
  * implements.
  */
@@ -17,8 +17,14 @@ public final class QtkFormat {
     /** Major version written and read by this implementation; a reader rejects any other major. */
     public static final int VERSION_MAJOR = 1;
 
-    /** Minor version written by this implementation; a reader accepts any minor of its major. */
+    /**
+     * Minor version written for a file whose token streams use only coder ids 0..2 (the ids version 1.0 defines); a
+     * reader accepts any minor of its major. See {@link #minorVersionFor(int)}.
+     */
     public static final int VERSION_MINOR = 0;
+
+    /** Minor version written for a file with a stream of coder id 3 ({@link #CODER_CONTEXT}, defined by 1.1). */
+    public static final int VERSION_MINOR_CONTEXT = 1;
 
     /** Offset of the first chunk: signature (8 bytes) plus version (2 bytes). */
     public static final int FIRST_CHUNK_OFFSET = SIGNATURE_LENGTH + 2;
@@ -77,11 +83,32 @@ public final class QtkFormat {
     /** Coder id: adaptive model. */
     public static final int CODER_ADAPTIVE = 2;
 
-    /** First coder id of the range 3..15 kept for context models. */
+    /**
+     * Coder id 3 (version 1.1): static context tables from the model bundle, chosen per index by the grid
+     * neighbours selector (spec section 9.2).
+     */
+    public static final int CODER_CONTEXT = 3;
+
+    /** First coder id of the range 3..15 kept for context models (3 is {@link #CODER_CONTEXT}; 4..15 reserved). */
     public static final int CODER_CONTEXT_FIRST = 3;
+
+    /** First coder id still reserved (4..15): no version defines them yet. */
+    public static final int CODER_RESERVED_FIRST = 4;
 
     /** Largest coder id a version-1 file may carry; 16..255 are reserved and rejected. */
     public static final int MAX_CODER_ID = 15;
+
+    /**
+     * The minor version a writer states for a stream of the given coder (spec section 4): 1 for coder id 3, which
+     * version 1.1 defines, else 0. (Ids 4..15 are reserved and not written by a conforming writer; the container
+     * still carries them, at minor 0.) A file's minor version is the largest over its streams.
+     *
+     * @param coderId a coder id, 0..{@value #MAX_CODER_ID}
+     * @return the minor version that defines it
+     */
+    public static int minorVersionFor(int coderId) {
+        return coderId == CODER_CONTEXT ? VERSION_MINOR_CONTEXT : VERSION_MINOR;
+    }
 
     /**
      * Returns a copy of the 8-byte signature {@code 8A 51 54 4B 0D 0A 1A 0A} ({@code "\x8AQTK\r\n\x1A\n"}).

@@ -9,7 +9,8 @@ import java.util.zip.CRC32C;
 
 /**
  * Writes {@link QtkFile}s. Chunk order: {@code QHDR}, {@code iCCP}, {@code eXIf}, {@code xMPd}, {@code cMNt},
- * {@code QALP} (each when present), the {@code QTOK} chunks in stream order, {@code QEND}. The output is
+ * {@code QALP} (each when present), the {@code QTOK} chunks in stream order, {@code QEND}. The version is
+ * {@code 01 00}, or {@code 01 01} when a stream uses coder id 3 ({@link #minorVersion(QtkFile)}). The output is
  * deterministic: equal files give equal bytes.
  */
 public final class QtkWriter {
@@ -32,7 +33,7 @@ public final class QtkWriter {
         }
         out.write(QtkFormat.signature());
         out.write(QtkFormat.VERSION_MAJOR);
-        out.write(QtkFormat.VERSION_MINOR);
+        out.write(minorVersion(file));
         chunk(out, ChunkType.QHDR, HeaderCodec.encode(file.header()));
         ImageMetadata m = file.metadata();
         if (m.iccRaw() != null) {
@@ -54,6 +55,21 @@ public final class QtkWriter {
             tokens(out, s);
         }
         chunk(out, ChunkType.QEND, new byte[0]);
+    }
+
+    /**
+     * The minor version written for a file: the largest {@link QtkFormat#minorVersionFor(int)} of its streams, so
+     * {@code 01 01} when a stream has coder id 3 and {@code 01 00} otherwise (spec sections 4 and 9.2).
+     *
+     * @param file the file
+     * @return its minor version
+     */
+    public static int minorVersion(QtkFile file) {
+        int minor = QtkFormat.VERSION_MINOR;
+        for (TokenStream s : file.streams()) {
+            minor = Math.max(minor, QtkFormat.minorVersionFor(s.coderId()));
+        }
+        return minor;
     }
 
     /**

@@ -25,8 +25,10 @@ import java.util.Objects;
  * declared entry sizes of at most {@link #MAX_ENTRY_SIZE}, stored or deflated only, CRC-32 of every entry read; the
  * required entries present; the manifest valid ({@link ModelManifest}); {@code codebooks.bin} exactly
  * {@code G*K*d*4} bytes of finite floats; {@code entropy/order0.bin} exactly {@code G*K*4} bytes of counts
- * {@code >= 1}. Every violation is an {@link InvalidModelException}. Unknown entries are ignored (their names are
- * kept, see {@link #entryNames()}).
+ * {@code >= 1}; the optional context tables all or nothing: {@code entropy/classes.bin} exactly {@code G*K} bytes of
+ * classes {@code <= 3}, {@code entropy/context.bin} exactly {@code G*25*K*4} bytes of counts {@code >= 1}, and the
+ * manifest key {@code entropy.context} naming their selector. Every violation is an {@link InvalidModelException}.
+ * Unknown entries are ignored (their names are kept, see {@link #entryNames()}).
  *
  * <p>Immutable and thread-safe. Reading a bundle does not touch ONNX Runtime; sessions are made by
  * {@code io.qtk.runtime}.
@@ -49,6 +51,13 @@ public final class ModelBundle {
     public static final String CODEBOOKS = "codebooks.bin";
     /** Required entry: uint32 LE {@code [G][K]}. */
     public static final String ORDER0 = "entropy/order0.bin";
+    /**
+     * Optional entry (with {@link #CONTEXT}): uint8 {@code [G][K]}, the context class (0..3) of every codeword, for
+     * the grid neighbours selector of coder id 3.
+     */
+    public static final String CLASSES = "entropy/classes.bin";
+    /** Optional entry (with {@link #CLASSES}): uint32 LE {@code [G][25][K]}, the counts of each context's table. */
+    public static final String CONTEXT = "entropy/context.bin";
 
     private final String source;
     private final long size;
@@ -56,18 +65,22 @@ public final class ModelBundle {
     private final ModelManifest manifest;
     private final List<Codebook> codebooks;
     private final int[] order0; // uint32 bit patterns, [G][K] flattened
+    private final byte[] classes; // [G][K], or null
+    private final int[] context; // uint32 bit patterns, [G][25][K] flattened, or null
     private final byte[] encoder;
     private final byte[] decoder;
     private final List<String> entryNames;
 
     private ModelBundle(String source, long size, byte[] sha256, ModelManifest manifest, List<Codebook> codebooks,
-            int[] order0, byte[] encoder, byte[] decoder, List<String> entryNames) {
+            int[] order0, byte[] classes, int[] context, byte[] encoder, byte[] decoder, List<String> entryNames) {
         this.source = source;
         this.size = size;
         this.sha256 = sha256;
         this.manifest = manifest;
         this.codebooks = codebooks;
         this.order0 = order0;
+        this.classes = classes;
+        this.context = context;
         this.encoder = encoder;
         this.decoder = decoder;
         this.entryNames = entryNames;
@@ -117,14 +130,72 @@ public final class ModelBundle {
                             + i / m.codebookSize() + " index " + i % m.codebookSize() + " is 0 (must be >= 1)");
                 }
             }
-            return new ModelBundle(where, bundle.length, sha256(bundle), m, codebooks, counts, enc, dec,
-                    List.copyOf(zip.names()));
+            byte[] classes = null;
+            int[] context = null;
+            if (hasContextTables(zip, m, where)) {
+                // Sizes are checked against the manifest before anything is inflated (ZipReader bounds every
+                // entry by MAX_ENTRY_SIZE): a bundle cannot make this reader allocate more than it declares.
+                classes = readRequired(zip, CLASSES, where, m.classesBytes());
+                for (int i = 0; i < classes.length; i++) {
+                    if ((classes[i] & 0xFF) >= ModelManifest.CONTEXT_CLASSES) {
+                        throw new InvalidModelException(where + ": " + CLASSES + ": class of group "
+                                + i / m.codebookSize() + " index " + i % m.codebookSize() + " is "
+                                + (classes[i] & 0xFF) + " (must be 0.." + (ModelManifest.CONTEXT_CLASSES - 1) + ")");
+                    }
+                }
+                byte[] cx = readRequired(zip, CONTEXT, where, m.contextBytes());
+                context = new int[cx.length / Integer.BYTES];
+                ByteBuffer.wrap(cx).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(context);
+                cx = null;
+                int k = m.codebookSize();
+                int rows = ModelManifest.CONTEXTS;
+                for (int i = 0; i < context.length; i++) {
+                    if (context[i] == 0) {
+                        throw new InvalidModelException(where + ": " + CONTEXT + ": count of group " + i / (rows * k)
+                                + " context " + i / k % rows + " index " + i % k + " is 0 (must be >= 1)");
+                    }
+                }
+            }
+            return new ModelBundle(where, bundle.length, sha256(bundle), m, codebooks, counts, classes, context,
+                    enc, dec, List.copyOf(zip.names()));
         } catch (InvalidModelException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // Anything else out of the parser is still a bad bundle, never a crash.
             throw new InvalidModelException(where + ": corrupt bundle: " + e, e);
         }
+    }
+
+    /**
+     * Whether the bundle has context tables: both entries and the manifest key, or none of the three.
+     *
+     * @throws InvalidModelException when only some are present, naming what is missing
+     */
+    private static boolean hasContextTables(ZipReader zip, ModelManifest m, String where)
+            throws InvalidModelException {
+        boolean classes = zip.entry(CLASSES) != null;
+        boolean context = zip.entry(CONTEXT) != null;
+        boolean key = m.contextSelector() != null;
+        if (!classes && !context && !key) {
+            return false;
+        }
+        if (classes && context && key) {
+            return true;
+        }
+        StringBuilder missing = new StringBuilder();
+        if (!classes) {
+            missing.append("entry '").append(CLASSES).append("'");
+        }
+        if (!context) {
+            missing.append(missing.length() > 0 ? " and " : "").append("entry '").append(CONTEXT).append("'");
+        }
+        if (!key) {
+            missing.append(missing.length() > 0 ? " and " : "").append("manifest key '")
+                    .append(ModelManifest.CONTEXT_KEY).append("'");
+        }
+        throw new InvalidModelException(where + ": context tables are incomplete: " + missing
+                + (missing.indexOf(" and ") >= 0 ? " are" : " is") + " missing (entries '" + CLASSES + "', '"
+                + CONTEXT + "' and manifest key '" + ModelManifest.CONTEXT_KEY + "' come together)");
     }
 
     /**
@@ -290,6 +361,58 @@ public final class ModelBundle {
             out[g] = order0Counts(g);
         }
         return out;
+    }
+
+    /**
+     * @return whether the bundle has context tables ({@link #CLASSES}, {@link #CONTEXT} and the manifest's
+     *     {@code entropy.context}), which coder id 3 of {@code qtk-format.md} 9.2 needs
+     */
+    public boolean hasContextTables() {
+        return context != null;
+    }
+
+    /**
+     * The context classes of group {@code g}: row g of {@code entropy/classes.bin}, K values in {@code [0, 3]}
+     * (a copy).
+     *
+     * @throws IllegalStateException when the bundle has no context tables
+     */
+    public int[] contextClasses(int g) {
+        int kk = manifest.codebookSize();
+        checkContext(g);
+        int[] out = new int[kk];
+        for (int k = 0; k < kk; k++) {
+            out[k] = classes[g * kk + k] & 0xFF;
+        }
+        return out;
+    }
+
+    /**
+     * The context counts of group {@code g}: {@code [25][K]}, row c the counts of context c's table (unsigned 32-bit
+     * values {@code >= 1}; a copy).
+     *
+     * @throws IllegalStateException when the bundle has no context tables
+     */
+    public long[][] contextCounts(int g) {
+        int kk = manifest.codebookSize();
+        checkContext(g);
+        long[][] out = new long[ModelManifest.CONTEXTS][kk];
+        int base = g * ModelManifest.CONTEXTS * kk;
+        for (int c = 0; c < out.length; c++) {
+            for (int k = 0; k < kk; k++) {
+                out[c][k] = Integer.toUnsignedLong(context[base + c * kk + k]);
+            }
+        }
+        return out;
+    }
+
+    private void checkContext(int g) {
+        if (context == null) {
+            throw new IllegalStateException(this + " has no context tables");
+        }
+        if (g < 0 || g >= manifest.groups()) {
+            throw new IndexOutOfBoundsException("group " + g);
+        }
     }
 
     /** The encoder ONNX graph (a copy: hand it to the runtime once per session). */

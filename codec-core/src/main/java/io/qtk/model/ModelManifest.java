@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  * codebook.dim} and a positive {@code grid.factor}; global models need a positive {@code global.tile};
  * {@code halo} (optional, default 0) is {@code >= 0} and, for grid models, a multiple of the factor; {@code ladder}
  * is a non-empty, strictly increasing list of group counts in {@code 1..groups}; the four {@code io.*} tensor names
- * are present and non-empty. Integers are plain decimal. A key given twice is an error.
+ * are present and non-empty; {@code entropy.context} (optional) is {@value #CONTEXT_GRID_NEIGHBOURS_4}. Integers are
+ * plain decimal. A key given twice is an error.
  */
 public final class ModelManifest {
     /** The manifest format this reader implements. */
@@ -34,6 +35,18 @@ public final class ModelManifest {
     /** Model version syntax (bundle spec). */
     public static final Pattern VERSION_SYNTAX = Pattern.compile("[A-Za-z0-9._-]{1,32}");
     private static final Pattern INT_RE = Pattern.compile("\\d{1,9}");
+
+    /** Manifest key naming the selector of the context tables ({@code entropy/classes.bin}, {@code context.bin}). */
+    public static final String CONTEXT_KEY = "entropy.context";
+    /**
+     * The one value of {@link #CONTEXT_KEY} this reader knows: the grid neighbours selector with 4 classes
+     * ({@code entropy-coding.md} section 5; 25 contexts), used by coder id 3 of {@code qtk-format.md} 9.2.
+     */
+    public static final String CONTEXT_GRID_NEIGHBOURS_4 = "grid-neighbours-4";
+    /** Q: context classes of {@link #CONTEXT_GRID_NEIGHBOURS_4}; each codeword's class is in {@code [0, Q)}. */
+    public static final int CONTEXT_CLASSES = 4;
+    /** Contexts of {@link #CONTEXT_GRID_NEIGHBOURS_4}: {@code (Q + 1)^2 = 25}. */
+    public static final int CONTEXTS = (CONTEXT_CLASSES + 1) * (CONTEXT_CLASSES + 1);
 
     /** The two quantiser kinds of the spec. */
     public enum Quantiser {
@@ -60,6 +73,7 @@ public final class ModelManifest {
     private final String encoderOutput;
     private final String decoderInput;
     private final String decoderOutput;
+    private final String contextSelector;
 
     private ModelManifest(Map<String, String> p, String where) throws InvalidModelException {
         this.properties = Collections.unmodifiableMap(new TreeMap<>(p));
@@ -112,6 +126,16 @@ public final class ModelManifest {
         this.encoderOutput = required(p, "io.encoder.output", where);
         this.decoderInput = required(p, "io.decoder.input", where);
         this.decoderOutput = required(p, "io.decoder.output", where);
+        if (p.containsKey(CONTEXT_KEY)) {
+            String c = required(p, CONTEXT_KEY, where);
+            if (!c.equals(CONTEXT_GRID_NEIGHBOURS_4)) {
+                throw bad(where, CONTEXT_KEY, c, "unknown context selector (this reader knows "
+                        + CONTEXT_GRID_NEIGHBOURS_4 + ")");
+            }
+            this.contextSelector = c;
+        } else {
+            this.contextSelector = null;
+        }
     }
 
     /**
@@ -298,6 +322,24 @@ public final class ModelManifest {
     /** Decoder ONNX output tensor name. */
     public String decoderOutput() {
         return decoderOutput;
+    }
+
+    /**
+     * The context selector the bundle's context tables use ({@value #CONTEXT_GRID_NEIGHBOURS_4}), or null when the
+     * manifest has no {@value #CONTEXT_KEY} key (the bundle then has no context tables).
+     */
+    public String contextSelector() {
+        return contextSelector;
+    }
+
+    /** Expected size of {@code entropy/classes.bin}: G * K (one uint8 per codeword). */
+    public long classesBytes() {
+        return (long) groups * codebookSize;
+    }
+
+    /** Expected size of {@code entropy/context.bin}: G * 25 * K * 4. */
+    public long contextBytes() {
+        return (long) groups * CONTEXTS * codebookSize * Integer.BYTES;
     }
 
     /** Expected size of {@code codebooks.bin}: G * K * d * 4. */

@@ -15,7 +15,9 @@ import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
 import io.qtk.model.ModelBundle;
 import io.qtk.model.ModelManifest;
+import io.qtk.model.ZipBuilder;
 import io.qtk.quant.Codebook;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -29,12 +31,16 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
 
 /**
  * Generator of the token-level conformance vectors in {@code testdata/golden/tokens/}
  * ({@code format-spec/qtk-format.md} section 15.2): {@code .qtk} files whose payloads are real coded indices for the
- * tiny test model {@code testdata/models/qtk-test-tiny.qtkm} (grid, f 4, G 4, K 16, d 2), and {@code expected.txt}
- * with the header, the payloads and the decoded indices of each.
+ * tiny test model {@code testdata/models/qtk-test-tiny.qtkm} (grid, f 4, G 4, K 16, d 2), the coder-3 files
+ * ({@code tiny-context-*}, format 1.1) for {@link #CONTEXT_MODEL}, the tiny model with context tables made here by
+ * integer rules ({@link #contextBundle}), that bundle itself, and {@code expected.txt} with the header, the payloads
+ * and the decoded indices of each.
  *
  * <p>The indices do <b>not</b> come from the model's ONNX encoder (whose float results may differ between CPUs):
  * they are made by integer-only rules documented in {@link #sampleOrder0} and {@link #ramp}, then coded with
@@ -53,6 +59,16 @@ public final class GoldenTokenVectors {
     /** Relative path of the model bundle the vectors are made for. */
     static final String MODEL = "testdata/models/qtk-test-tiny.qtkm";
 
+    /**
+     * Relative path of the bundle the coder-3 vectors are made for: {@link #MODEL} with context tables added by
+     * {@link #contextBundle(byte[])} (written by this generator; not in {@code testdata/models}, so that it is no
+     * test's default model).
+     */
+    static final String CONTEXT_MODEL = "testdata/golden/tokens/qtk-test-tiny-ctx.qtkm";
+
+    /** The model name of {@link #CONTEXT_MODEL}. */
+    static final String CONTEXT_MODEL_NAME = "qtk-test-tiny-ctx";
+
     /** Vectors with at most this many indices per group list them in full; larger ones give only their hash. */
     static final int LIST_LIMIT = 256;
 
@@ -64,14 +80,23 @@ public final class GoldenTokenVectors {
      * @param note what it tests
      * @param source how the indices were made
      * @param indices the intended indices of the groups present, {@code [group][columns * rows]}
+     * @param model the bundle the file names
      */
-    record Vector(String name, byte[] bytes, String note, String source, int[][] indices) {
+    record Vector(String name, byte[] bytes, String note, String source, int[][] indices, Model model) {
     }
 
-    /** The model data the vectors depend on. */
-    record Model(ModelId id, int groups, int k, int dim, int factor, long[][] counts, FrequencyTable[] tables,
-                 List<Codebook> codebooks) {
-        static Model of(ModelBundle b) {
+    /**
+     * The model data the vectors depend on.
+     *
+     * @param path the bundle's path relative to the repository root
+     * @param classes {@code [G][K]} context classes, null without context tables
+     * @param contextCounts {@code [G][25][K]}, null without context tables
+     * @param contexts the context tables per group, null without
+     */
+    record Model(String path, ModelId id, int groups, int k, int dim, int factor, long[][] counts,
+                 FrequencyTable[] tables, List<Codebook> codebooks, int[][] classes, long[][][] contextCounts,
+                 ContextTables[] contexts) {
+        static Model of(ModelBundle b, String path) {
             ModelManifest m = b.manifest();
             if (m.quantiser() != ModelManifest.Quantiser.GRID) {
                 throw new IllegalStateException("grid model expected");
@@ -80,8 +105,25 @@ public final class GoldenTokenVectors {
             for (int g = 0; g < t.length; g++) {
                 t[g] = FrequencyTable.fromCounts(b.order0Counts(g));
             }
-            return new Model(ModelId.of(b.name(), b.version(), b.sha256()), m.groups(), m.codebookSize(),
-                    m.codebookDim(), m.gridFactor(), b.order0Counts(), t, b.codebooks());
+            int[][] classes = null;
+            long[][][] counts = null;
+            ContextTables[] contexts = null;
+            if (b.hasContextTables()) {
+                classes = new int[m.groups()][];
+                counts = new long[m.groups()][][];
+                contexts = new ContextTables[m.groups()];
+                for (int g = 0; g < m.groups(); g++) {
+                    classes[g] = b.contextClasses(g);
+                    counts[g] = b.contextCounts(g);
+                    contexts[g] = ContextTables.fromCounts(classes[g], counts[g]);
+                }
+            }
+            return new Model(path, ModelId.of(b.name(), b.version(), b.sha256()), m.groups(), m.codebookSize(),
+                    m.codebookDim(), m.gridFactor(), b.order0Counts(), t, b.codebooks(), classes, counts, contexts);
+        }
+
+        ContextTables context(int g) {
+            return contexts == null ? null : contexts[g];
         }
     }
 
@@ -98,10 +140,106 @@ public final class GoldenTokenVectors {
     }
 
     static Model model() throws IOException {
-        return Model.of(ModelBundle.read(repoRoot().resolve(MODEL)));
+        return Model.of(ModelBundle.read(repoRoot().resolve(MODEL)), MODEL);
     }
 
-    static List<Vector> build(Model m) {
+    /** @return the bytes of {@link #CONTEXT_MODEL} as this generator makes them from {@link #MODEL} */
+    static byte[] contextBundleBytes() throws IOException {
+        return contextBundle(Files.readAllBytes(repoRoot().resolve(MODEL)));
+    }
+
+    /** @return the model of {@link #CONTEXT_MODEL}, from the generator's bytes */
+    static Model contextModel() throws IOException {
+        return Model.of(ModelBundle.read(contextBundleBytes(), CONTEXT_MODEL), CONTEXT_MODEL);
+    }
+
+    /**
+     * The class of codeword s of a group with order-0 counts C (sum S), integer-only: the number of thresholds
+     * t in {3, 4, 5} bits with {@code -log2(C[s] / S) >= t}, i.e. {@code [S >= 8 C[s]] + [S >= 16 C[s]] +
+     * [S >= 32 C[s]]}: 0 for frequent codewords, 3 for rare ones (all four occur for the tiny model's K = 16).
+     */
+    static int contextClass(long[] c, int s) {
+        long total = 0;
+        for (long v : c) {
+            total += v;
+        }
+        return (total >= 8 * c[s] ? 1 : 0) + (total >= 16 * c[s] ? 1 : 0) + (total >= 32 * c[s] ? 1 : 0);
+    }
+
+    /**
+     * The context counts of the vectors' bundle, integer-only: for group g, context {@code c = left * 5 + up}
+     * (each 0 for "no neighbour", else 1 + the neighbour's class) and codeword s,
+     * {@code C_g[s] * (1 + 6 [left == 1 + class(s)] + 2 [up == 1 + class(s)]) + c}: a codeword is more likely next
+     * to codewords of its class, more so on the left; every row differs, and swapping left and up changes the table.
+     */
+    static long contextCount(long[] c, int ctx, int s) {
+        int cls = 1 + contextClass(c, s);
+        int left = ctx / 5;
+        int up = ctx % 5;
+        return c[s] * (1 + (left == cls ? 6 : 0) + (up == cls ? 2 : 0)) + ctx;
+    }
+
+    /**
+     * {@link #CONTEXT_MODEL}'s bytes: the entries of {@link #MODEL} in its order, all stored (no compression, so the
+     * bytes depend on no zlib), the manifest with name {@value #CONTEXT_MODEL_NAME} and
+     * {@code entropy.context=grid-neighbours-4}, {@code entropy/classes.bin} and {@code entropy/context.bin} from
+     * {@link #contextClass} and {@link #contextCount} after {@code entropy/order0.bin}, and a README of its own.
+     *
+     * @param tiny the bytes of {@link #MODEL}
+     * @return the bundle
+     */
+    static byte[] contextBundle(byte[] tiny) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(tiny))) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                entries.put(e.getName(), z.readAllBytes());
+            }
+        }
+        ModelBundle b = ModelBundle.read(tiny, MODEL);
+        int groups = b.manifest().groups();
+        int k = b.manifest().codebookSize();
+        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
+        String nameLine = "\nname=" + b.name() + "\n";
+        if (!manifest.contains(nameLine) || manifest.contains(ModelManifest.CONTEXT_KEY)) {
+            throw new IllegalStateException(MODEL + ": unexpected manifest");
+        }
+        manifest = manifest.replace(nameLine, "\nname=" + CONTEXT_MODEL_NAME + "\n")
+                + ModelManifest.CONTEXT_KEY + "=" + ModelManifest.CONTEXT_GRID_NEIGHBOURS_4 + "\n"
+                + "training.context=made from " + MODEL + " by io.qtk.codec.GoldenTokenVectors (integer rules of "
+                + "testdata/golden/tokens/README.md)\n";
+        byte[] classes = new byte[groups * k];
+        ByteBuffer context = ByteBuffer.allocate(groups * 25 * k * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int g = 0; g < groups; g++) {
+            long[] c = b.order0Counts(g);
+            for (int s = 0; s < k; s++) {
+                classes[g * k + s] = (byte) contextClass(c, s);
+            }
+            for (int ctx = 0; ctx < 25; ctx++) {
+                for (int s = 0; s < k; s++) {
+                    context.putInt((int) contextCount(c, ctx, s));
+                }
+            }
+        }
+        String readme = "qtk-test-tiny-ctx: " + MODEL + " (sha256 " + b.sha256Hex() + ") with context tables for"
+                + " coder id 3,\nmade by io.qtk.codec.GoldenTokenVectors for the token vectors of"
+                + " testdata/golden/tokens/ (see README.md there).\nNot a trained context model.\n";
+        ZipBuilder out = new ZipBuilder();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            switch (e.getKey()) {
+                case ModelBundle.MANIFEST -> out.add(e.getKey(), manifest.getBytes(StandardCharsets.ISO_8859_1), false);
+                case "README.txt" -> out.add(e.getKey(), readme.getBytes(StandardCharsets.US_ASCII), false);
+                case ModelBundle.ORDER0 -> {
+                    out.add(e.getKey(), e.getValue(), false);
+                    out.add(ModelBundle.CLASSES, classes, false);
+                    out.add(ModelBundle.CONTEXT, context.array(), false);
+                }
+                default -> out.add(e.getKey(), e.getValue(), false);
+            }
+        }
+        return out.build();
+    }
+
+    static List<Vector> build(Model m, Model mc) {
         List<Vector> v = new ArrayList<>();
 
         // 1. one latent position: 1 index per group; group 0 is index 0, whose static payload is empty
@@ -153,7 +291,30 @@ public final class GoldenTokenVectors {
         v.add(new Vector("tiny-mixed-truncated.qtk", cut,
                 "tiny-mixed-rgb-40x28.qtk cut inside its third QTOK: groups 0 and 1 present (coders 1 and 2), "
                         + "groups 2 and 3 missing (zero latent)", "as tiny-mixed-rgb-40x28.qtk",
-                Arrays.copyOf(i6, 2)));
+                Arrays.copyOf(i6, 2), m));
+
+        // 9.. coder 3 (version 1.1), for the bundle with context tables
+        int[][] i9 = sampleContext(mc, 11, 6, 7);
+        Vector ctx = vector(mc, "tiny-context-rgb-44x24.qtk", 44, 24, Channels.RGB, new int[] {1, 1, 2},
+                new int[] {3, 1, 3}, i9,
+                "44x24 RGB, latent 11x6; streams of 1, 1, 2 groups with coders 3, 1, 3 (version 1.1)",
+                "context sample, seed 7");
+        v.add(ctx);
+        v.add(vector(mc, "tiny-context-gray-3x37.qtk", 3, 37, Channels.GRAY, new int[] {4}, new int[] {3},
+                sampleContext(mc, 1, 10, 8),
+                "3x37 gray, latent 1x10: columns 1, so no left neighbour ever; coder 3, one stream",
+                "context sample, seed 8"));
+        v.add(vector(mc, "tiny-context-rgb-132x92.qtk", 132, 92, Channels.RGB, new int[] {1, 1, 1, 1},
+                new int[] {3, 3, 3, 3}, sampleContext(mc, 33, 23, 9),
+                "132x92 RGB, latent 33x23 (759 indices per group, listed by hash); coder 3",
+                "context sample, seed 9"));
+        ChunkInfo third9 = listing(ctx.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
+                .skip(2).findFirst().orElseThrow();
+        byte[] cut9 = Arrays.copyOf(ctx.bytes(), (int) (third9.offset() + 8 + third9.dataLength() / 2));
+        v.add(new Vector("tiny-context-truncated.qtk", cut9,
+                "tiny-context-rgb-44x24.qtk cut inside its third QTOK: groups 0 and 1 present (coders 3 and 1), "
+                        + "groups 2 and 3 missing (zero latent)", "as tiny-context-rgb-44x24.qtk",
+                Arrays.copyOf(i9, 2), mc));
         return v;
     }
 
@@ -170,11 +331,12 @@ public final class GoldenTokenVectors {
                     throw new IllegalStateException(name + ": group " + g + " has " + indices[g].length
                             + " indices, the header needs " + hd.tokensPerGroup());
                 }
-                p.add(TokenCoding.encode(coders[s], indices[g], m.k(), m.tables()[g]));
+                p.add(TokenCoding.encode(coders[s], indices[g], m.k(), hd.tokenColumns(), m.tables()[g],
+                        m.context(g)));
             }
             fb.addStream(TokenStream.of(hd.streamFirstGroup(s), coders[s], p));
         }
-        return new Vector(name, QtkWriter.toBytes(fb.build()), note, source, indices);
+        return new Vector(name, QtkWriter.toBytes(fb.build()), note, source, indices, m);
     }
 
     /**
@@ -194,6 +356,42 @@ public final class GoldenTokenVectors {
                 total += v;
             }
             for (int p = 0; p < n; p++) {
+                x = x * 6364136223846793005L + 1442695040888963407L;
+                long u = x >>> 40;
+                long t = (u * total) >>> 24;
+                long acc = 0;
+                int s = 0;
+                while (true) {
+                    acc += c[s];
+                    if (acc > t) {
+                        break;
+                    }
+                    s++;
+                }
+                out[g][p] = s;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Indices drawn from the bundle's context tables, integer-only, on a grid of {@code columns x rows}: as
+     * {@link #sampleOrder0} (one LCG sequence through all groups, {@code u = x >> 40}), but position p of group g
+     * uses the counts {@code context[g][ctx]} of its context, {@code ctx = left * 5 + up} from the indices already
+     * drawn (qtk-format.md 9.2, coder 3): {@code t = (u * S) >> 24} with S the sum of that row, and the index is
+     * the smallest s with {@code row[0] + ... + row[s] > t}.
+     */
+    static int[][] sampleContext(Model m, int columns, int rows, long seed) {
+        int n = columns * rows;
+        int[][] out = new int[m.groups()][n];
+        long x = seed;
+        for (int g = 0; g < m.groups(); g++) {
+            for (int p = 0; p < n; p++) {
+                long[] c = m.contextCounts()[g][m.contexts()[g].context(out[g], p, columns)];
+                long total = 0;
+                for (long v : c) {
+                    total += v;
+                }
                 x = x * 6364136223846793005L + 1442695040888963407L;
                 long u = x >>> 40;
                 long t = (u * total) >>> 24;
@@ -233,13 +431,17 @@ public final class GoldenTokenVectors {
 
     // ----------------------------------------------------------------------------------------- expected.txt
 
-    /** The text of {@code expected.txt}: a model block, then one block per vector made from its source indices. */
-    static String expected(Model m, List<Vector> vectors) {
+    /**
+     * The text of {@code expected.txt}: a model block per bundle, then one block per vector made from its source
+     * indices.
+     */
+    static String expected(Model m, Model mc, List<Vector> vectors) {
         StringBuilder s = new StringBuilder();
         s.append("# qtk token-level conformance vectors: expected results (generated by\n");
         s.append("# io.qtk.codec.GoldenTokenVectors; format described in README.md).\n");
-        s.append("# A model block, then one block per file.\n");
+        s.append("# A model block per bundle, then one block per file.\n");
         modelBlock(s, m);
+        modelBlock(s, mc);
         for (Vector v : vectors) {
             QtkFile f;
             try {
@@ -247,13 +449,13 @@ public final class GoldenTokenVectors {
             } catch (QtkFormatException e) {
                 throw new IllegalStateException(v.name(), e);
             }
-            s.append(block(m, v.name(), v.bytes(), v.note(), v.source(), f, v.indices()));
+            s.append(block(v.model(), v.name(), v.bytes(), v.note(), v.source(), f, v.indices()));
         }
         return s.toString();
     }
 
     static void modelBlock(StringBuilder s, Model m) {
-        s.append("\n== model ").append(MODEL).append('\n');
+        s.append("\n== model ").append(m.path()).append('\n');
         s.append("model_name ").append(m.id().name()).append('\n');
         s.append("model_version ").append(m.id().version()).append('\n');
         s.append("model_sha256 ").append(m.id().sha256Hex()).append('\n');
@@ -272,6 +474,29 @@ public final class GoldenTokenVectors {
                 s.append(' ').append(f);
             }
             s.append('\n');
+        }
+        if (m.contexts() == null) {
+            return;
+        }
+        s.append("entropy.context ").append(ModelManifest.CONTEXT_GRID_NEIGHBOURS_4).append('\n');
+        for (int g = 0; g < m.groups(); g++) {
+            s.append("classes ").append(g);
+            for (int c : m.classes()[g]) {
+                s.append(' ').append(c);
+            }
+            s.append('\n');
+            for (int c = 0; c < ContextTables.CONTEXTS; c++) {
+                s.append("context ").append(g).append(' ').append(c);
+                for (long v : m.contextCounts()[g][c]) {
+                    s.append(' ').append(v);
+                }
+                s.append('\n');
+                s.append("context_table ").append(g).append(' ').append(c);
+                for (int f : m.contexts()[g].table(c).frequencies()) {
+                    s.append(' ').append(f);
+                }
+                s.append('\n');
+            }
         }
     }
 
@@ -391,12 +616,17 @@ public final class GoldenTokenVectors {
         return HexFormat.of().formatHex(b);
     }
 
-    static Map<String, byte[]> files(Model m, List<Vector> vectors) {
+    /**
+     * @return the generator's files of {@code testdata/golden/tokens/} by name: the vectors, {@code expected.txt}
+     *     and the context bundle {@link #CONTEXT_MODEL}
+     */
+    static Map<String, byte[]> files(Model m, Model mc, byte[] contextBundle, List<Vector> vectors) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Vector v : vectors) {
             out.put(v.name(), v.bytes());
         }
-        out.put("expected.txt", expected(m, vectors).getBytes(StandardCharsets.UTF_8));
+        out.put("expected.txt", expected(m, mc, vectors).getBytes(StandardCharsets.UTF_8));
+        out.put(Path.of(CONTEXT_MODEL).getFileName().toString(), contextBundle);
         return out;
     }
 
@@ -410,7 +640,9 @@ public final class GoldenTokenVectors {
         Path dir = Path.of(args.length > 0 ? args[0] : "testdata/golden/tokens");
         Files.createDirectories(dir);
         Model m = model();
-        for (Map.Entry<String, byte[]> e : files(m, build(m)).entrySet()) {
+        byte[] cb = contextBundleBytes();
+        Model mc = Model.of(ModelBundle.read(cb, CONTEXT_MODEL), CONTEXT_MODEL);
+        for (Map.Entry<String, byte[]> e : files(m, mc, cb, build(m, mc)).entrySet()) {
             Files.write(dir.resolve(e.getKey()), e.getValue());
             System.out.println(dir.resolve(e.getKey()) + " " + e.getValue().length + " bytes");
         }

@@ -41,13 +41,19 @@ import org.junit.jupiter.api.Test;
  */
 class GoldenTokensTest {
     static GoldenTokenVectors.Model model;
+    static GoldenTokenVectors.Model contextModel;
+    static byte[] contextBundle;
     static List<GoldenTokenVectors.Vector> vectors;
     static QtkDecoder decoder;
 
     @BeforeAll
     static void setUp() throws IOException {
         model = GoldenTokenVectors.model();
-        vectors = GoldenTokenVectors.build(model);
+        contextBundle = GoldenTokenVectors.contextBundleBytes();
+        contextModel = GoldenTokenVectors.Model.of(
+                io.qtk.model.ModelBundle.read(contextBundle, GoldenTokenVectors.CONTEXT_MODEL),
+                GoldenTokenVectors.CONTEXT_MODEL);
+        vectors = GoldenTokenVectors.build(model, contextModel);
     }
 
     @AfterAll
@@ -61,9 +67,12 @@ class GoldenTokensTest {
         return GoldenTokenVectors.repoRoot().resolve("testdata/golden/tokens");
     }
 
+    /** A decoder that finds the test models and the context bundle of the vectors. */
     static QtkDecoder decoder() throws IOException {
         if (decoder == null) {
-            decoder = QtkDecoder.create(TestModels.config(0));
+            List<Path> dirs = new ArrayList<>(TestModels.config(0).modelDirs());
+            dirs.add(dir());
+            decoder = QtkDecoder.create(io.qtk.QtkConfig.builder().intraOpThreads(1).modelDirs(dirs).build());
         }
         return decoder;
     }
@@ -81,8 +90,8 @@ class GoldenTokensTest {
         return out;
     }
 
-    static int[][] decode(QtkFile f) throws IOException {
-        IndexGrid grid = TokenCoding.decodeGroups(f, f.groupsPresent(), g -> model.tables()[g]);
+    static int[][] decode(QtkFile f, GoldenTokenVectors.Model m) throws IOException {
+        IndexGrid grid = TokenCoding.decodeGroups(f, f.groupsPresent(), g -> m.tables()[g], m::context);
         int[][] out = new int[grid.groups()][];
         for (int g = 0; g < out.length; g++) {
             out[g] = grid.group(g);
@@ -92,7 +101,8 @@ class GoldenTokensTest {
 
     @Test
     void committedFilesMatchTheGenerator() throws IOException {
-        for (Map.Entry<String, byte[]> e : GoldenTokenVectors.files(model, vectors).entrySet()) {
+        for (Map.Entry<String, byte[]> e : GoldenTokenVectors.files(model, contextModel, contextBundle, vectors)
+                .entrySet()) {
             Path f = dir().resolve(e.getKey());
             assertTrue(Files.exists(f), f + " missing; run GoldenTokenVectors.main");
             assertArrayEquals(e.getValue(), Files.readAllBytes(f), f + " differs from the generator");
@@ -102,34 +112,70 @@ class GoldenTokensTest {
     @Test
     void committedBytesDecodeToTheExpectedIndices() throws IOException {
         Map<String, String> blocks = committedBlocks();
-        StringBuilder mb = new StringBuilder();
-        GoldenTokenVectors.modelBlock(mb, model);
-        assertEquals(blocks.get("model " + GoldenTokenVectors.MODEL), mb.toString(), "model block");
-        assertEquals(vectors.size() + 1, blocks.size());
+        for (GoldenTokenVectors.Model m : List.of(model, contextModel)) {
+            StringBuilder mb = new StringBuilder();
+            GoldenTokenVectors.modelBlock(mb, m);
+            assertEquals(blocks.get("model " + m.path()), mb.toString(), "model block " + m.path());
+        }
+        assertEquals(vectors.size() + 2, blocks.size());
         for (GoldenTokenVectors.Vector v : vectors) {
             byte[] bytes = Files.readAllBytes(dir().resolve(v.name()));
             QtkFile f = QtkReader.read(bytes);
             assertEquals(f, QtkReader.read(new ByteArrayInputStream(bytes)), v.name());
-            int[][] got = decode(f);
+            int[][] got = decode(f, v.model());
             assertEquals(v.indices().length, got.length, v.name());
             for (int g = 0; g < got.length; g++) {
                 assertArrayEquals(v.indices()[g], got[g], v.name() + " group " + g);
             }
             // the committed text, rebuilt from the decoded indices
             assertEquals(blocks.get(v.name()),
-                    GoldenTokenVectors.block(model, v.name(), bytes, v.note(), v.source(), f, got), v.name());
+                    GoldenTokenVectors.block(v.model(), v.name(), bytes, v.note(), v.source(), f, got), v.name());
+            // version 1.1 exactly when a stream present has coder 3 (qtk-format.md section 4)
+            boolean ctx = f.streams().stream().anyMatch(s -> s.coderId() == 3);
+            assertEquals(1, bytes[8], v.name());
+            assertEquals(ctx ? 1 : 0, bytes[9], v.name());
+            assertEquals(v.name().startsWith("tiny-context-"), ctx, v.name());
+        }
+    }
+
+    @Test
+    void theContextBundleIsTheTinyModelWithContextTables() throws IOException {
+        io.qtk.model.ModelBundle tiny = io.qtk.model.ModelBundle.read(
+                GoldenTokenVectors.repoRoot().resolve(GoldenTokenVectors.MODEL));
+        io.qtk.model.ModelBundle ctx = io.qtk.model.ModelBundle.read(dir().resolve("qtk-test-tiny-ctx.qtkm"));
+        assertTrue(ctx.hasContextTables());
+        assertEquals(GoldenTokenVectors.CONTEXT_MODEL_NAME, ctx.name());
+        assertEquals(tiny.version(), ctx.version());
+        assertArrayEquals(tiny.encoderOnnx(), ctx.encoderOnnx());
+        assertArrayEquals(tiny.decoderOnnx(), ctx.decoderOnnx());
+        assertEquals(tiny.codebooks(), ctx.codebooks());
+        for (int g = 0; g < tiny.manifest().groups(); g++) {
+            assertArrayEquals(tiny.order0Counts(g), ctx.order0Counts(g));
+        }
+        assertEquals(tiny.manifest().properties().size() + 2, ctx.manifest().properties().size());
+        // the vectors' indices follow the context tables: coder 3 beats coder 1 on them
+        for (GoldenTokenVectors.Vector v : vectors) {
+            if (!v.name().equals("tiny-context-rgb-132x92.qtk")) {
+                continue;
+            }
+            QtkFile f = QtkReader.read(v.bytes());
+            for (int g = 0; g < 4; g++) {
+                int c1 = TokenCoding.encode(1, v.indices()[g], 16, contextModel.tables()[g]).length;
+                assertTrue(f.streams().get(g).payloadLength(0) < c1, "group " + g + ": coder 3 "
+                        + f.streams().get(g).payloadLength(0) + " bytes, coder 1 " + c1);
+            }
         }
     }
 
     @Test
     void theSpecsLatentIsTheQuantisersLatent() throws IOException {
-        GridQuantiser q = new GridQuantiser(model.codebooks());
         for (GoldenTokenVectors.Vector v : vectors) {
+            GridQuantiser q = new GridQuantiser(v.model().codebooks());
             QtkFile f = QtkReader.read(v.bytes());
             int n = Math.toIntExact(f.header().tokensPerGroup());
             float[] engine = new float[q.channels() * n];
-            q.dequantise(decode(f), f.groupsPresent(), engine);
-            float[] spec = GoldenTokenVectors.latent(model, f.header(), v.indices());
+            q.dequantise(decode(f, v.model()), f.groupsPresent(), engine);
+            float[] spec = GoldenTokenVectors.latent(v.model(), f.header(), v.indices());
             assertArrayEquals(spec, engine, v.name());
         }
     }
@@ -147,7 +193,7 @@ class GoldenTokensTest {
                 List<byte[]> p = new ArrayList<>();
                 for (int i = 0; i < s.groupCount(); i++) {
                     int g = s.firstGroup() + i;
-                    p.add(TokenCoding.encode(1, v.indices()[g], model.k(), model.tables()[g]));
+                    p.add(TokenCoding.encode(1, v.indices()[g], v.model().k(), v.model().tables()[g]));
                 }
                 b.addStream(TokenStream.of(s.firstGroup(), 1, p));
             }
@@ -159,13 +205,16 @@ class GoldenTokensTest {
 
     @Test
     void truncatedVectorDecodesAsItsPrefix() throws IOException {
-        byte[] full = Files.readAllBytes(dir().resolve("tiny-mixed-rgb-40x28.qtk"));
-        byte[] cut = Files.readAllBytes(dir().resolve("tiny-mixed-truncated.qtk"));
-        DecodedImage t = decoder().decode(cut, DecodeOptions.DEFAULT);
-        assertTrue(t.info().truncated());
-        assertEquals(2, t.groupsDecoded());
-        DecodedImage p = decoder().decode(full, DecodeOptions.builder().maxGroups(2).build());
-        assertPixelsEqual(p.image(), t.image(), "truncated");
+        for (String[] pair : new String[][] {{"tiny-mixed-rgb-40x28.qtk", "tiny-mixed-truncated.qtk"},
+            {"tiny-context-rgb-44x24.qtk", "tiny-context-truncated.qtk"}}) {
+            byte[] full = Files.readAllBytes(dir().resolve(pair[0]));
+            byte[] cut = Files.readAllBytes(dir().resolve(pair[1]));
+            DecodedImage t = decoder().decode(cut, DecodeOptions.DEFAULT);
+            assertTrue(t.info().truncated());
+            assertEquals(2, t.groupsDecoded());
+            DecodedImage p = decoder().decode(full, DecodeOptions.builder().maxGroups(2).build());
+            assertPixelsEqual(p.image(), t.image(), pair[1]);
+        }
     }
 
     @Test

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qtk.QtkException;
 import io.qtk.entropy.AdaptiveModel;
+import io.qtk.entropy.ContextModel;
+import io.qtk.entropy.ContextSelector;
 import io.qtk.entropy.EntropyCodingException;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.entropy.IndexStreamCodec;
@@ -18,6 +20,7 @@ import io.qtk.format.QtkFile;
 import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkHeader;
 import io.qtk.format.TokenStream;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -131,7 +134,8 @@ class TokenCodingTest {
         assertTrue(TokenCoding.supported(0));
         assertTrue(TokenCoding.supported(1));
         assertTrue(TokenCoding.supported(2));
-        for (int id = 3; id <= 15; id++) {
+        assertTrue(TokenCoding.supported(3));
+        for (int id = 4; id <= 15; id++) {
             assertFalse(TokenCoding.supported(id));
             int c = id;
             assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(c, new int[] {1}, 16, null));
@@ -162,5 +166,326 @@ class TokenCodingTest {
         QtkFormatException corrupt = assertThrows(QtkFormatException.class,
                 () -> TokenCoding.decodeGroups(file(0, List.of(hex("F3 00"))), 2, x -> t));
         assertTrue(corrupt.getMessage().contains("group 1"), corrupt.getMessage());
+    }
+
+    // ------------------------------------------------------------------------------------------- coder 3
+
+    /** Context tables with random classes and counts (counts >= 1, some rows skewed so contexts matter). */
+    static ContextTables randomTables(Random r, int k) {
+        int[] classes = new int[k];
+        for (int s = 0; s < k; s++) {
+            classes[s] = r.nextInt(ContextTables.CLASSES);
+        }
+        long[][] counts = new long[ContextTables.CONTEXTS][k];
+        for (int c = 0; c < counts.length; c++) {
+            int peak = r.nextInt(k);
+            for (int s = 0; s < k; s++) {
+                counts[c][s] = 1 + r.nextInt(50) + (Math.abs(s - peak) <= 1 ? 2000L * (1 + c % 3) : 0);
+            }
+        }
+        if (k > 2) {
+            counts[7][0] = 0xFFFF_FFFFL; // the largest uint32 count a bundle can hold
+        }
+        return ContextTables.fromCounts(classes, counts);
+    }
+
+    /** The spec's context of position p (qtk-format.md 9.2), written out independently of the selector. */
+    static int specContext(int[] x, int p, int width, int[] classes) {
+        int u = p % width;
+        int left = u > 0 ? 1 + classes[x[p - 1]] : 0;
+        int up = p >= width ? 1 + classes[x[p - width]] : 0;
+        return left * 5 + up;
+    }
+
+    /** Indices on a grid: uniform noise, or smooth patches (neighbours mostly equal). */
+    static int[] grid(Random r, int n, int width, int k, boolean structured) {
+        int[] x = new int[n];
+        for (int p = 0; p < n; p++) {
+            if (!structured) {
+                x[p] = r.nextInt(k);
+            } else {
+                int u = p % width;
+                int v = p / width;
+                int base = ((u / 3) * 7 + (v / 2) * 5) % k;
+                x[p] = r.nextInt(8) == 0 ? r.nextInt(k) : base;
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void contextCoderRoundTripsOnRandomAndStructuredGrids() throws EntropyCodingException {
+        Random r = new Random(11);
+        for (int k : new int[] {2, 16, 128, 256}) {
+            ContextTables t = randomTables(r, k);
+            int[] classes = t.classes();
+            for (int[] shape : new int[][] {{1, 1}, {1, 9}, {7, 50}, {10, 70}, {13, 100}, {64, 64}, {300, 300},
+                {33, 1000}}) {
+                int width = shape[0];
+                int n = shape[1];
+                for (boolean structured : new boolean[] {false, true}) {
+                    int[] x = grid(r, n, width, k, structured);
+                    String what = "K=" + k + " width=" + width + " n=" + n + (structured ? " structured" : " random");
+                    byte[] b = TokenCoding.encode(3, x, k, width, null, t);
+                    assertArrayEquals(x, decode3(b, n, k, width, t), what);
+                    // the payload is the spec's: grid neighbours with left * 5 + up, tables by context
+                    ContextSelector spec = (sym, off, p) -> specContext(x, p, width, classes);
+                    List<FrequencyTable> tables = new java.util.ArrayList<>();
+                    for (int c = 0; c < ContextTables.CONTEXTS; c++) {
+                        tables.add(t.table(c));
+                    }
+                    assertArrayEquals(IndexStreamCodec.encode(x, ContextModel.of(spec, tables)), b, what);
+                    for (int p = 0; p < n; p++) {
+                        assertEquals(specContext(x, p, width, classes), t.context(x, p, width), what);
+                    }
+                }
+            }
+            // a width that does not match the encoder's gives other indices or an error, never a crash
+            int[] x = grid(r, 60, 6, k, true);
+            byte[] b = TokenCoding.encode(3, x, k, 6, null, t);
+            try {
+                decode3(b, 60, k, 7, t);
+            } catch (EntropyCodingException expected) {
+                // fine
+            }
+        }
+    }
+
+    @Test
+    void contextTablesAreTheSpecsNormalisedRows() {
+        Random r = new Random(5);
+        int k = 16;
+        int[] classes = new int[k];
+        long[][] counts = new long[25][k];
+        for (int c = 0; c < 25; c++) {
+            for (int s = 0; s < k; s++) {
+                counts[c][s] = 1 + r.nextInt(1000);
+            }
+        }
+        classes[3] = 3;
+        ContextTables t = ContextTables.fromCounts(classes, counts);
+        for (int c = 0; c < 25; c++) {
+            assertEquals(FrequencyTable.fromCounts(counts[c]), t.table(c), "context " + c);
+            assertEquals(16, t.table(c).totalBits());
+        }
+        assertEquals(t, ContextTables.fromCounts(classes, counts));
+        classes[3] = 4;
+        assertThrows(IllegalArgumentException.class, () -> ContextTables.fromCounts(classes, counts));
+        classes[3] = 0;
+        assertThrows(IllegalArgumentException.class,
+                () -> ContextTables.fromCounts(classes, java.util.Arrays.copyOf(counts, 24)));
+    }
+
+    static int[] decode3(byte[] b, int n, int k, int width, ContextTables t) throws EntropyCodingException {
+        int[] out = new int[n];
+        TokenCoding.decode(3, b, 0, b.length, out, 0, n, k, width, null, t);
+        return out;
+    }
+
+    @Test
+    void corruptAndTruncatedContextPayloadsFailCleanly() throws Exception {
+        Random r = new Random(23);
+        int failures = 0;
+        for (int k : new int[] {2, 16, 256}) {
+            ContextTables t = randomTables(r, k);
+            for (int trial = 0; trial < 200; trial++) {
+                int width = 1 + r.nextInt(12);
+                int n = 1 + r.nextInt(200);
+                int[] x = grid(r, n, width, k, trial % 2 == 0);
+                byte[] b = TokenCoding.encode(3, x, k, width, null, t);
+                byte[] bad;
+                switch (trial % 4) {
+                    case 0 -> bad = java.util.Arrays.copyOf(b, r.nextInt(b.length + 1)); // truncated
+                    case 1 -> { // bit flips
+                        bad = b.length == 0 ? new byte[] {(byte) (1 + r.nextInt(255))} : b.clone();
+                        bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
+                    }
+                    case 2 -> { // garbage
+                        bad = new byte[r.nextInt(40)];
+                        r.nextBytes(bad);
+                    }
+                    default -> { // all 0xFF: the largest code values
+                        bad = new byte[1 + r.nextInt(20)];
+                        java.util.Arrays.fill(bad, (byte) 0xFF);
+                    }
+                }
+                try {
+                    int[] got = decode3(bad, n, k, width, t);
+                    for (int v : got) {
+                        assertTrue(v >= 0 && v < k, "index " + v + " outside [0, " + k + ")");
+                    }
+                } catch (EntropyCodingException e) {
+                    failures++;
+                }
+                // the same through the file: QtkFormatException naming the group, or indices
+                QtkFile f = file3(k, width, n, bad);
+                try {
+                    TokenCoding.decodeGroups(f, 2, g -> FrequencyTable.uniform(k), g -> t);
+                } catch (QtkFormatException e) {
+                    assertTrue(e.getMessage().contains("group 1"), e.getMessage());
+                }
+            }
+        }
+        System.out.println("[coder 3] corrupt payloads detected as corrupt: " + failures);
+    }
+
+    /** A file of grid width {@code width}, n = width * rows positions padded up: group 0 coder 1, group 1 coder 3. */
+    static QtkFile file3(int k, int width, int n, byte[] payload1) {
+        int rows = (n + width - 1) / width;
+        QtkHeader h = QtkHeader.builder().size(4 * width, 4 * rows).channels(Channels.GRAY)
+                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, 2, k, 2))
+                .streamLayout(1, 1).build();
+        return QtkFile.builder(h).addStream(TokenStream.of(0, 1, List.of(new byte[0])))
+                .addStream(TokenStream.of(1, 3, List.of(payload1))).build();
+    }
+
+    @Test
+    void contextCoderInFilesUsesTheHeadersColumnsAndNeedsTheTables() throws Exception {
+        Random r = new Random(3);
+        int k = 16;
+        ContextTables t = randomTables(r, k);
+        int width = 7;
+        int rows = 5;
+        int[] x = grid(r, width * rows, width, k, true);
+        QtkFile f = file3(k, width, width * rows, TokenCoding.encode(3, x, k, width, null, t));
+        assertEquals(width, f.header().tokenColumns());
+        IndexGrid g = TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k), i -> t);
+        assertArrayEquals(x, g.group(1));
+        // a prefix that ends before the coder-3 stream needs no context tables
+        assertEquals(1, TokenCoding.decodeGroups(f, 1, i -> FrequencyTable.uniform(k)).groups());
+        // without the tables: a clear error naming coder 3 and the tables, not a guess
+        QtkException e = assertThrows(QtkException.class,
+                () -> TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k)));
+        assertTrue(e.getMessage().contains("coder id 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("context tables"), e.getMessage());
+        assertTrue(e.getMessage().contains("entropy/context.bin"), e.getMessage());
+        e = assertThrows(QtkException.class, () -> TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k),
+                i -> null));
+        assertTrue(e.getMessage().contains("coder id 3"), e.getMessage());
+        // tables of another K
+        assertThrows(QtkException.class, () -> TokenCoding.decodeGroups(f, 2, i -> FrequencyTable.uniform(k),
+                i -> randomTables(r, 32)));
+        assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(3, x, k, null));
+        assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(3, x, k, 0, null, t));
+        assertThrows(IllegalArgumentException.class, () -> TokenCoding.encode(3, x, 32, 7, null, t));
+    }
+
+    @Test
+    void aFileWithACoder3StreamIsVersion11() {
+        QtkFile f3 = file3(16, 2, 4, new byte[0]);
+        byte[] b = io.qtk.format.QtkWriter.toBytes(f3);
+        assertEquals(1, b[8]);
+        assertEquals(1, b[9]);
+        byte[] b0 = io.qtk.format.QtkWriter.toBytes(f3.prefix(1)); // coder 1 only
+        assertEquals(1, b0[8]);
+        assertEquals(0, b0[9]);
+        assertEquals(0, io.qtk.format.QtkWriter.minorVersion(file(2, List.of(new byte[0]))));
+    }
+
+    /** A model with order-0 tables and the given context tables per group, for {@link CodecEngine#codeStreams}. */
+    static CodecModel tablesOnly(int k, FrequencyTable[] order0, ContextTables[] contexts) {
+        io.qtk.ModelDescription d = new io.qtk.ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k,
+                1, 1, List.of(1), "test");
+        return new CodecModel() {
+            @Override
+            public io.qtk.ModelDescription description() {
+                return d;
+            }
+
+            @Override
+            public int haloPixels() {
+                return 0;
+            }
+
+            @Override
+            public FrequencyTable table(int group) {
+                return order0[group];
+            }
+
+            @Override
+            public ContextTables contextTables(int group) {
+                return contexts[group];
+            }
+
+            @Override
+            public boolean hasContextTables() {
+                return true;
+            }
+
+            @Override
+            public TileNetwork network() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public LatentQuantiser quantiser() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void theEncoderKeepsTheSmallerCoderPerStreamAndCoder1OnATie() {
+        int k = 16;
+        int width = 10;
+        int n = 80;
+        Random r = new Random(17);
+        IndexGrid grid = new IndexGrid(3, n, k);
+        int[] smooth = grid(r, n, width, k, true);
+        grid.setGroup(0, smooth);
+        grid.setGroup(1, smooth);
+        grid.setGroup(2, new int[n]); // all zeros
+        // order-0: uniform, except group 2: almost all mass on 0
+        long[] zeroHeavy = new long[k];
+        Arrays.fill(zeroHeavy, 1);
+        zeroHeavy[0] = 1L << 30;
+        FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k),
+            FrequencyTable.fromCounts(zeroHeavy)};
+        // context tables: group 0 measured on its own indices (good), group 1 peaked on the wrong symbols (bad),
+        // group 2 all mass on 0 as well (both coders give an empty payload: a tie)
+        int[] classes = new int[k];
+        for (int s = 0; s < k; s++) {
+            classes[s] = s % 4;
+        }
+        long[][] good = new long[25][k];
+        long[][] bad = new long[25][k];
+        long[][] zeros = new long[25][k];
+        for (int c = 0; c < 25; c++) {
+            Arrays.fill(good[c], 1);
+            Arrays.fill(bad[c], 1);
+            Arrays.fill(zeros[c], 1);
+            zeros[c][0] = 1L << 30;
+        }
+        ContextTables probe = ContextTables.fromCounts(classes, good);
+        for (int p = 0; p < n; p++) {
+            int c = probe.context(smooth, p, width);
+            good[c][smooth[p]] += 50;
+            bad[c][(smooth[p] + 8) % k] += 50;
+        }
+        ContextTables[] ctx = {ContextTables.fromCounts(classes, good), ContextTables.fromCounts(classes, bad),
+            ContextTables.fromCounts(classes, zeros)};
+        CodecModel m = tablesOnly(k, order0, ctx);
+        int[] layout = {1, 1, 1};
+        List<TokenStream> chosen = CodecEngine.codeStreams(grid, m, layout, width, true);
+        assertEquals(List.of(3, 1, 1), chosen.stream().map(TokenStream::coderId).toList());
+        assertArrayEquals(TokenCoding.encode(3, smooth, k, width, null, ctx[0]), chosen.get(0).payload(0));
+        assertArrayEquals(TokenCoding.encode(1, smooth, k, order0[1]), chosen.get(1).payload(0));
+        assertEquals(0, chosen.get(2).payloadLength(0));
+        assertEquals(0, TokenCoding.encode(3, new int[n], k, width, null, ctx[2]).length);
+        // one stream of all three groups: the coder of the smaller sum, for every payload
+        List<TokenStream> one = CodecEngine.codeStreams(grid, m, new int[] {3}, width, true);
+        long c1 = 0;
+        long c3 = 0;
+        for (int g = 0; g < 3; g++) {
+            c1 += TokenCoding.encode(1, grid.group(g), k, order0[g]).length;
+            c3 += TokenCoding.encode(3, grid.group(g), k, width, null, ctx[g]).length;
+        }
+        assertEquals(c3 < c1 ? 3 : 1, one.get(0).coderId());
+        // without the context coder: coder 1 everywhere
+        assertTrue(CodecEngine.codeStreams(grid, m, layout, width, false).stream().allMatch(t -> t.coderId() == 1));
     }
 }

@@ -2,6 +2,7 @@ package io.qtk.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -147,6 +148,99 @@ class ModelBundleTest {
         t = new TestBundles();
         t.codebooks[3] = Float.NaN;
         invalid(t.bytes(), "codebooks.bin: codeword 1 component 1 is not finite");
+    }
+
+    @Test
+    void readsContextTables() throws Exception {
+        TestBundles t = new TestBundles().withContextTables();
+        t.context[25 * 4 + 3 * 4 + 2] = 0xFFFFFFFF; // group 1, context 3, index 2: uint32 max
+        ModelBundle b = ModelBundle.read(t.bytes(), "t.qtkm");
+        assertTrue(b.hasContextTables());
+        assertEquals("grid-neighbours-4", b.manifest().contextSelector());
+        assertArrayEquals(new int[] {0, 1, 2, 3}, b.contextClasses(0));
+        assertArrayEquals(new int[] {3, 2, 1, 0}, b.contextClasses(1));
+        long[][] c1 = b.contextCounts(1);
+        assertEquals(25, c1.length);
+        assertEquals(4294967295L, c1[3][2]);
+        assertEquals(Integer.toUnsignedLong(t.context[25 * 4 + 24 * 4 + 1]), c1[24][1]);
+        assertEquals(t.context[5], b.contextCounts(0)[1][1]);
+        assertThrows(IndexOutOfBoundsException.class, () -> b.contextCounts(2));
+        // and without them
+        ModelBundle plain = ModelBundle.read(new TestBundles().bytes(), "t.qtkm");
+        assertFalse(plain.hasContextTables());
+        assertEquals(null, plain.manifest().contextSelector());
+        assertThrows(IllegalStateException.class, () -> plain.contextClasses(0));
+    }
+
+    @Test
+    void contextTablesComeTogether() {
+        TestBundles t = new TestBundles().withContextTables();
+        t.context = null;
+        invalid(t.bytes(), "entry 'entropy/context.bin' is missing");
+        t = new TestBundles().withContextTables();
+        t.classes = null;
+        invalid(t.bytes(), "entry 'entropy/classes.bin' is missing");
+        t = new TestBundles().withContextTables();
+        t.manifest.remove("entropy.context");
+        invalid(t.bytes(), "manifest key 'entropy.context' is missing");
+        t = new TestBundles().withContextTables();
+        t.classes = null;
+        t.context = null;
+        invalid(t.bytes(), "entry 'entropy/classes.bin' and entry 'entropy/context.bin' are missing");
+        t = new TestBundles().withContextTables();
+        t.manifest.remove("entropy.context");
+        t.context = null;
+        invalid(t.bytes(), "entry 'entropy/context.bin' and manifest key 'entropy.context' are missing");
+    }
+
+    @Test
+    void contextTableSizesAndValuesAreChecked() {
+        TestBundles t = new TestBundles().withContextTables();
+        t.classes = new byte[9];
+        invalid(t.bytes(), "entry 'entropy/classes.bin' has 9 bytes, the manifest implies 8");
+        t = new TestBundles().withContextTables();
+        t.classes = new byte[7];
+        invalid(t.bytes(), "entry 'entropy/classes.bin' has 7 bytes, the manifest implies 8");
+        t = new TestBundles().withContextTables();
+        t.context = new int[2 * 25 * 4 - 1];
+        invalid(t.bytes(), "entry 'entropy/context.bin' has 796 bytes, the manifest implies 800");
+        t = new TestBundles().withContextTables();
+        t.context = new int[2 * 4 * 4]; // an order-0-sized table
+        invalid(t.bytes(), "entry 'entropy/context.bin' has 128 bytes, the manifest implies 800");
+        t = new TestBundles().withContextTables();
+        t.classes[6] = 4;
+        invalid(t.bytes(), "entropy/classes.bin: class of group 1 index 2 is 4 (must be 0..3)");
+        t = new TestBundles().withContextTables();
+        t.classes[0] = (byte) 0xFF;
+        invalid(t.bytes(), "entropy/classes.bin: class of group 0 index 0 is 255");
+        t = new TestBundles().withContextTables();
+        t.context[25 * 4 + 7 * 4 + 3] = 0;
+        invalid(t.bytes(), "entropy/context.bin: count of group 1 context 7 index 3 is 0 (must be >= 1)");
+        // a declared size beyond what the manifest implies is refused before anything is inflated
+        TestBundles big = new TestBundles().withContextTables();
+        ZipBuilder z = big.zip();
+        z.last().declaredSize = ModelBundle.MAX_ENTRY_SIZE;
+        invalid(z.build(), "entry 'entropy/context.bin' has " + ModelBundle.MAX_ENTRY_SIZE + " bytes");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"grid-neighbours-5", "Grid-Neighbours-4", "previous-symbol", "grid-neighbours-4 x"})
+    void unknownContextSelector(String value) {
+        TestBundles t = new TestBundles().withContextTables();
+        t.manifest.put("entropy.context", value);
+        InvalidModelException e = invalid(t.bytes(), "manifest key 'entropy.context' = '" + value + "'");
+        assertTrue(e.getMessage().contains("unknown context selector"), e.getMessage());
+        // the key alone is checked too
+        t.classes = null;
+        t.context = null;
+        invalid(t.bytes(), "manifest key 'entropy.context'");
+    }
+
+    @Test
+    void contextKeyMayNotBeEmpty() {
+        TestBundles t = new TestBundles().withContextTables();
+        t.manifest.put("entropy.context", " ");
+        invalid(t.bytes(), "manifest key 'entropy.context' is empty");
     }
 
     @ParameterizedTest

@@ -16,6 +16,10 @@ public final class TestBundles {
     public byte[] decoder = "not really onnx: decoder".getBytes(StandardCharsets.US_ASCII);
     public float[] codebooks;
     public int[] order0;
+    /** Optional {@code entropy/classes.bin} (null: not written). */
+    public byte[] classes;
+    /** Optional {@code entropy/context.bin} (null: not written). */
+    public int[] context;
 
     public TestBundles() {
         this("test-model", "1");
@@ -70,14 +74,36 @@ public final class TestBundles {
         return sb.toString().getBytes(StandardCharsets.ISO_8859_1);
     }
 
-    /** A ZipBuilder with all five required entries (deflated), to add to or tweak. */
+    /**
+     * Adds valid context tables for the default shape (G=2, K=4): the two entries and the manifest key.
+     *
+     * @return this
+     */
+    public TestBundles withContextTables() {
+        manifest.put("entropy.context", "grid-neighbours-4");
+        classes = new byte[] {0, 1, 2, 3, 3, 2, 1, 0};
+        context = new int[2 * 25 * 4];
+        for (int i = 0; i < context.length; i++) {
+            context[i] = 1 + (i * 7) % 13;
+        }
+        return this;
+    }
+
+    /** A ZipBuilder with all five required entries (deflated), and the context tables when set, to add to or tweak. */
     public ZipBuilder zip() {
-        return new ZipBuilder()
+        ZipBuilder z = new ZipBuilder()
                 .add(ModelBundle.MANIFEST, manifestBytes())
                 .add(ModelBundle.ENCODER, encoder)
                 .add(ModelBundle.DECODER, decoder)
                 .add(ModelBundle.CODEBOOKS, floatsLe(codebooks))
                 .add(ModelBundle.ORDER0, intsLe(order0));
+        if (classes != null) {
+            z.add(ModelBundle.CLASSES, classes);
+        }
+        if (context != null) {
+            z.add(ModelBundle.CONTEXT, intsLe(context));
+        }
+        return z;
     }
 
     public byte[] bytes() {
