@@ -19,6 +19,8 @@ public final class GridQuantiser {
     private final Codebook[] codebooks;
     private final int dim;
     private final SearchKernel kernel;
+    /** Per group: whether its codebook is scalar and ascending, so a binary search replaces the scan. */
+    private final boolean[] sortedScalar;
 
     /**
      * A quantiser over {@code codebooks.size()} groups.
@@ -43,6 +45,14 @@ public final class GridQuantiser {
             }
         }
         this.kernel = kernel;
+        this.sortedScalar = new boolean[this.codebooks.length];
+        for (int g = 0; g < this.codebooks.length; g++) {
+            sortedScalar[g] = SortedScalarKernel.accepts(this.codebooks[g]);
+        }
+    }
+
+    private SearchKernel kernelFor(int g) {
+        return sortedScalar[g] ? SortedScalarKernel.INSTANCE : kernel;
     }
 
     /** G: the number of groups. */
@@ -68,7 +78,12 @@ public final class GridQuantiser {
 
     /** The name of the search implementation in use ({@code block}, {@code scalar}, ...), for logs. */
     public String searchImplementation() {
-        return kernel.name();
+        for (boolean s : sortedScalar) {
+            if (!s) {
+                return kernel.name();
+            }
+        }
+        return SortedScalarKernel.INSTANCE.name();
     }
 
     /** Quantises all groups of a flat CHW latent; see {@link #quantise(float[], int, int, int)}. */
@@ -89,7 +104,7 @@ public final class GridQuantiser {
         checkGroupCount(groupCount);
         int[][] out = new int[groupCount][hw];
         for (int g = 0; g < groupCount; g++) {
-            kernel.search(codebooks[g], chw, g * dim * hw, hw, hw, out[g], 0);
+            kernelFor(g).search(codebooks[g], chw, g * dim * hw, hw, hw, out[g], 0);
         }
         return out;
     }
@@ -115,7 +130,7 @@ public final class GridQuantiser {
                 }
                 System.arraycopy(plane, 0, group, j * hw, hw);
             }
-            kernel.search(codebooks[g], group, 0, hw, hw, out[g], 0);
+            kernelFor(g).search(codebooks[g], group, 0, hw, hw, out[g], 0);
         }
         return out;
     }
@@ -199,6 +214,6 @@ public final class GridQuantiser {
 
     @Override
     public String toString() {
-        return "GridQuantiser[G=" + codebooks.length + ", d=" + dim + ", search=" + kernel.name() + "]";
+        return "GridQuantiser[G=" + codebooks.length + ", d=" + dim + ", search=" + searchImplementation() + "]";
     }
 }
