@@ -90,8 +90,10 @@ def verify(bundle_path: Path, model, image: torch.Tensor, tol: float = 1e-4) -> 
         y_ort = dec.run(None, {b.manifest["io.decoder.input"]: qn})[0]
         y_pt = model.decoder(torch.from_numpy(qn)).numpy()
         worst = max(worst, float(np.abs(y_ort - y_pt).max()))
+    # float32 differences between ORT and PyTorch scale with the latent's magnitude (EMA codebooks let it grow)
+    enc_tol = tol * max(1.0, float(np.abs(z_ort).max()))
     res = {"encoder_max_abs": enc_err, "index_agreement": agree, "decoder_max_abs": worst,
-           "ok": worst <= tol and enc_err <= tol and agree > 0.999}
+           "ok": worst <= tol and enc_err <= enc_tol and agree > 0.999}
     if not res["ok"]:
         raise AssertionError(f"bundle verification failed: {res}")
     return res
