@@ -23,24 +23,15 @@ from PIL import Image  # noqa: E402
 
 from evaluate import default_kodak, pad_to  # noqa: E402
 from qtk_train.bundle import Bundle, quantise_np  # noqa: E402
+from qtk_train.context_tables import grid_contexts  # noqa: E402
 from qtk_train.data import CropSampler, ImageCache, default_data_dir  # noqa: E402
 
 EDGES = np.array([0.5, 1.5, 3.0, 6.0])  # surprisal buckets (bits): 5 contexts
-CLASS_EDGES = np.array([1.0, 3.0, 6.0])  # per-symbol classes 0..3
+CLASS_EDGES = np.array([1.0, 3.0, 6.0])  # per-symbol classes 0..3 (as qtk_train.context_tables)
 
 
 def bucket(bits: np.ndarray) -> np.ndarray:
     return np.searchsorted(EDGES, bits, side="right")
-
-
-def grid_nb(cl: np.ndarray) -> np.ndarray:
-    """ContextSelector.gridNeighbours with 4 buckets: (left ? 1 + class : 0) * 5 + (up ? 1 + class : 0)."""
-    G, h, w = cl.shape
-    left = np.zeros_like(cl)
-    left[:, :, 1:] = 1 + cl[:, :, :-1]
-    up = np.zeros_like(cl)
-    up[:, 1:, :] = 1 + cl[:, :-1, :]
-    return (left * 5 + up).reshape(G, -1)
 
 
 def contexts(idx: np.ndarray, h: int, w: int, logp: np.ndarray) -> dict[str, np.ndarray]:
@@ -62,7 +53,8 @@ def contexts(idx: np.ndarray, h: int, w: int, logp: np.ndarray) -> dict[str, np.
     ch[0] = 0
     nb = len(EDGES) + 1
     # integer rule (what a coder can specify exactly): per-symbol class 0..3 from an exported table, context = sum
-    cl = np.searchsorted(CLASS_EDGES, s, side="right")
+    cl_table = np.searchsorted(CLASS_EDGES, -logp, side="right")  # class of every codeword, [G][K]
+    cl = cl_table[np.arange(G)[:, None, None], idx.reshape(G, h, w)]
     pad = np.pad(cl, ((0, 0), (1, 0), (1, 1)))  # absent neighbours are class 0
     l, u, ul, ur = pad[:, 1:, :-2], pad[:, :-1, 1:-1], pad[:, :-1, :-2], pad[:, :-1, 2:]
     prevc = np.zeros_like(cl)
@@ -71,7 +63,7 @@ def contexts(idx: np.ndarray, h: int, w: int, logp: np.ndarray) -> dict[str, np.
             "both": (sp * nb + ch).reshape(G, -1), "cls-lu": (l + u).reshape(G, -1),
             "cls-4nb": np.minimum(l + u + ul + ur, 12).reshape(G, -1),
             "cls-lu-prev": ((l + u) * 4 + prevc).reshape(G, -1), "cls-2l+u+ul+ur": np.minimum(2 * l + 2 * u + ul + ur, 15).reshape(G, -1),
-            "grid-nb": grid_nb(cl)}
+            "grid-nb": grid_contexts(idx.reshape(G, h, w), cl_table).reshape(G, -1)}
 
 
 def main() -> None:
@@ -97,7 +89,8 @@ def main() -> None:
         idx, _ = quantise_np(z, b.codebooks)
         return idx, z.shape[1], z.shape[2]
 
-    tables = {k: np.ones((G, nctx, K)) for k in ("order0", "spatial", "channel", "both", "cls-lu", "cls-4nb", "cls-lu-prev", "cls-2l+u+ul+ur", "grid-nb")}
+    schemes = ("order0", "spatial", "channel", "both", "cls-lu", "cls-4nb", "cls-lu-prev", "cls-2l+u+ul+ur", "grid-nb")
+    tables = {k: np.ones((G, nctx, K)) for k in schemes}
     sampler = CropSampler(ImageCache(args.data), crop=args.crop, seed=7)
     for _ in range(args.crops):
         idx, h, w = indices(sampler.batch(1).numpy())

@@ -357,18 +357,7 @@ public final class GoldenTokenVectors {
             }
             for (int p = 0; p < n; p++) {
                 x = x * 6364136223846793005L + 1442695040888963407L;
-                long u = x >>> 40;
-                long t = (u * total) >>> 24;
-                long acc = 0;
-                int s = 0;
-                while (true) {
-                    acc += c[s];
-                    if (acc > t) {
-                        break;
-                    }
-                    s++;
-                }
-                out[g][p] = s;
+                out[g][p] = draw(c, total, x >>> 40);
             }
         }
         return out;
@@ -393,21 +382,24 @@ public final class GoldenTokenVectors {
                     total += v;
                 }
                 x = x * 6364136223846793005L + 1442695040888963407L;
-                long u = x >>> 40;
-                long t = (u * total) >>> 24;
-                long acc = 0;
-                int s = 0;
-                while (true) {
-                    acc += c[s];
-                    if (acc > t) {
-                        break;
-                    }
-                    s++;
-                }
-                out[g][p] = s;
+                out[g][p] = draw(c, total, x >>> 40);
             }
         }
         return out;
+    }
+
+    /** The smallest s with {@code c[0] + ... + c[s] > (u * total) >> 24}: an integer inverse-CDF draw. */
+    private static int draw(long[] c, long total, long u) {
+        long t = (u * total) >>> 24;
+        long acc = 0;
+        int s = 0;
+        while (true) {
+            acc += c[s];
+            if (acc > t) {
+                return s;
+            }
+            s++;
+        }
     }
 
     /** Hand-picked indices covering every value: {@code (7 * p + 5 * g) mod K}. */
