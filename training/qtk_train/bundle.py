@@ -82,8 +82,11 @@ def parse_properties(text: bytes) -> dict[str, str]:
 
 def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, decoder_onnx: bytes,
                  codebooks: np.ndarray, order0: np.ndarray, readme: str,
-                 context: tuple[np.ndarray, np.ndarray] | None = None) -> None:
-    """context: (classes [G][K] uint8 in 0..3, tables [G][25][K] counts >= 1) for coder 3, or None."""
+                 context: tuple[np.ndarray, np.ndarray] | None = None,
+                 channel: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """context: (classes [G][K] uint8 in 0..3, tables [G][25][K] counts >= 1) for coder 3, or None.
+    channel: (weights [G][K] uint8, tables [G][L+2][K] counts >= 1) for coder 4, or None; the manifest must then
+    hold entropy.channel=previous-groups, entropy.channel.window and entropy.channel.thresholds (L values)."""
     G, K, d = codebooks.shape
     assert order0.shape == (G, K) and order0.min() >= 1, "order0 counts must be [G][K], each >= 1"
     entries = [
@@ -100,6 +103,19 @@ def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, deco
         assert manifest.get("entropy.context") == "grid-neighbours-4", "manifest must name the context selector"
         entries += [("entropy/classes.bin", np.ascontiguousarray(classes, dtype="u1").tobytes()),
                     ("entropy/context.bin", np.ascontiguousarray(tables, dtype="<u4").tobytes())]
+    if channel is not None:
+        weights, tables = channel
+        assert manifest.get("entropy.channel") == "previous-groups", "manifest must name the channel rule"
+        window = int(manifest["entropy.channel.window"])
+        thresholds = [int(v) for v in manifest["entropy.channel.thresholds"].split(",")]
+        assert 1 <= window <= 255, "channel window must be 1..255"
+        assert 1 <= len(thresholds) <= 62 and all(1 <= t <= 65535 for t in thresholds) and all(
+            a < b for a, b in zip(thresholds, thresholds[1:])), "thresholds: 1..62 ascending integers in 1..65535"
+        assert weights.shape == (G, K) and weights.max() <= 255, "weights must be [G][K] in 0..255"
+        assert tables.shape == (G, len(thresholds) + 2, K) and tables.min() >= 1, \
+            "channel tables must be [G][L+2][K], each >= 1"
+        entries += [("entropy/weights.bin", np.ascontiguousarray(weights, dtype="u1").tobytes()),
+                    ("entropy/channel.bin", np.ascontiguousarray(tables, dtype="<u4").tobytes())]
     entries.append(("README.txt", readme.encode("utf-8")))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -134,6 +150,14 @@ class Bundle:
             if "entropy/context.bin" in names:
                 self.classes = np.frombuffer(zf.read("entropy/classes.bin"), dtype="u1").reshape(G, K)
                 self.context = np.frombuffer(zf.read("entropy/context.bin"), dtype="<u4").reshape(G, 25, K)
+            self.weights = self.channel = None  # coder 4 tables (optional)
+            self.channel_window, self.channel_thresholds = 0, ()
+            if "entropy/channel.bin" in names:
+                self.channel_window = int(self.manifest["entropy.channel.window"])
+                self.channel_thresholds = tuple(int(v) for v in self.manifest["entropy.channel.thresholds"].split(","))
+                C = len(self.channel_thresholds) + 2
+                self.weights = np.frombuffer(zf.read("entropy/weights.bin"), dtype="u1").reshape(G, K)
+                self.channel = np.frombuffer(zf.read("entropy/channel.bin"), dtype="<u4").reshape(G, C, K)
         self.G, self.K, self.d = G, K, d
         self.kind = self.manifest["quantiser"]
         self.factor = int(self.manifest.get("grid.factor", 0))

@@ -13,7 +13,8 @@ import torch.nn as nn
 from .bundle import (FORMAT, Bundle, dequantise_np, dequantise_tokens_np, quantise_np, quantise_tokens_np,
                      write_bundle)
 from .data import CropSampler, ImageCache
-from .context_tables import SELECTOR, ContextCounter, symbol_classes
+from .context_tables import (CHANNEL_RULE, CHANNEL_THRESHOLDS, CHANNEL_WINDOW, SELECTOR, ChannelCounter,
+                             ContextCounter, channel_weights, symbol_classes)
 from .quant import nearest_codewords, to_groups
 
 OPSET = 17
@@ -47,8 +48,10 @@ def order0_counts(model, cache: ImageCache, crops: int, crop: int, seed: int, ba
 
 @torch.no_grad()
 def grid_index_tables(model, cache: ImageCache, crops: int, crop: int, seed: int, batch: int = 16):
-    """Grid models: (order0 [G][K] uint32, classes [G][K] uint8, context tables [G][25][K] uint32), all counted
-    on the same random training crops (+1 each); the context tables use the classes derived from order0."""
+    """Grid models: (order0 [G][K] uint32, classes [G][K] uint8, context tables [G][25][K] uint32, weights [G][K]
+    uint8, channel tables [G][L+2][K] uint32), all counted on the same random training crops (+1 each); the context
+    tables use the classes and the channel tables (CHANNEL_WINDOW, CHANNEL_THRESHOLDS) the weights derived from
+    order0."""
     q = model.quantiser
     sampler = CropSampler(cache, crop=crop, seed=seed)
     grids, done = [], 0
@@ -65,10 +68,13 @@ def grid_index_tables(model, cache: ImageCache, crops: int, crop: int, seed: int
             np.add.at(order0, (np.arange(q.G)[:, None], one.reshape(q.G, -1)), 1)
     classes = symbol_classes(order0)
     counter = ContextCounter(classes)
+    weights = channel_weights(order0)
+    channel = ChannelCounter(weights, CHANNEL_WINDOW, CHANNEL_THRESHOLDS)
     for gr in grids:
         for one in gr:
             counter.add(one.astype(np.int64))
-    return order0.astype(np.uint32), classes, counter.tables()
+            channel.add(one.astype(np.int64))
+    return order0.astype(np.uint32), classes, counter.tables(), weights, channel.tables()
 
 
 @torch.no_grad()
@@ -188,13 +194,14 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
     enc = onnx_bytes(model.encoder, torch.rand(1, 3, 2 * f, 3 * f), "image", "latent")
     dec = onnx_bytes(model.decoder, torch.rand(1, G * d, 2, 3), "latent", "image")
     codebooks = model.quantiser.codebooks.detach().cpu().numpy().astype(np.float32)
-    context = None
+    context = channel = None
     if order0 is not None:
         order0, order0_desc = order0
     elif cache is not None:
-        order0, classes, ctx_tables = grid_index_tables(model, cache, order0_crops, order0_crop,
-                                                        seed=provenance.get("seed", 0))
+        order0, classes, ctx_tables, weights, ch_tables = grid_index_tables(model, cache, order0_crops, order0_crop,
+                                                                            seed=provenance.get("seed", 0))
         context = (classes, ctx_tables)
+        channel = (weights, ch_tables)
         order0_desc = f"{order0_crops} random {order0_crop}x{order0_crop} training crops"
     else:
         order0 = np.ones((G, K), dtype=np.uint32)
@@ -205,6 +212,10 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
                      "latent.channels": str(G * d), "grid.factor": str(f), "halo": str(cfg.get("halo", 2 * f))})
     if context is not None:
         manifest["entropy.context"] = SELECTOR
+    if channel is not None:
+        manifest["entropy.channel"] = CHANNEL_RULE
+        manifest["entropy.channel.window"] = str(CHANNEL_WINDOW)
+        manifest["entropy.channel.thresholds"] = ",".join(str(t) for t in CHANNEL_THRESHOLDS)
     manifest = _ordered(manifest)
     manifest.update(eval_props or {})
     bpp = [g * np.log2(K) / (f * f) for g in ladder]
@@ -218,6 +229,9 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
               f"order0.bin: index counts over {order0_desc}, +1 each.\n"
               + (f"classes.bin / context.bin: {SELECTOR} context tables (coder 3) over the same crops, +1 each.\n"
                  if context is not None else "")
+              + (f"weights.bin / channel.bin: {CHANNEL_RULE} channel tables (coder 4; window {CHANNEL_WINDOW}, "
+                 f"weights = order-0 surprisal in quarter bits) over the same crops, +1 each.\n"
+                 if channel is not None else "")
               + f"Made by training/export.py on {manifest['training.date']}.\n" + readme_extra)
-    write_bundle(out, manifest, enc, dec, codebooks, order0, readme, context=context)
+    write_bundle(out, manifest, enc, dec, codebooks, order0, readme, context=context, channel=channel)
     return manifest

@@ -45,4 +45,5 @@ def evaluate_global(b: Bundle, images: list[Path], threads: int) -> list[dict]:
             acc[g]["msssim"].append(ms_ssim(t_(r), t_(img), 255.0))
     return [{"groups": g, "bpp_raw": a["bitsraw"] / pixels, "bpp_order0": a["bits0"] / pixels,
              "bpp_context": a["bits0"] / pixels,  # no context tables for token models: coder 1
+             "bpp_channel": a["bits0"] / pixels,  # nor channel tables
              "psnr": float(np.mean(a["psnr"])), "msssim": float(np.mean(a["msssim"]))} for g, a in acc.items()]

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Independent token-level decoder for .qtk files, written from the specifications only (informative).
 
-qtk-format.md sections 5, 6, 9.2 (coders 0 to 3), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
-section 9 code); model-bundle.md for the bundle (with its context tables). No Java involved. Python 3.8+, standard
-library only.
+qtk-format.md sections 5, 6, 9.2 (coders 0 to 4), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
+section 9 code); model-bundle.md for the bundle (with its context and channel tables). No Java involved. Python
+3.8+, standard library only.
 
     python3 testdata/golden/tokens/decode_tokens.py testdata/models/qtk-test-tiny.qtkm \
-            testdata/golden/tokens/qtk-test-tiny-ctx.qtkm testdata/golden/tokens/*.qtk
+            testdata/golden/tokens/qtk-test-tiny-ctx.qtkm testdata/golden/tokens/qtk-test-tiny-ch.qtkm \
+            testdata/golden/tokens/*.qtk
         prints, per file, the lines of expected.txt it can reproduce (groups_present, indices_sha256, latent_sha256);
         arguments ending in .qtkm are bundles, each file is decoded with the one its header names (6.1)
     ... --check testdata/golden/tokens/expected.txt
@@ -120,6 +121,24 @@ def decode_context(D, n, width, classes, tables):
     return x
 
 
+# ---------------------------------------------------------------- qtk-format.md 9.2, coder 4
+
+def channel_context(groups, g, p, weights, window, thresholds):
+    """Coder 4: 0 for g = 0; else m = min(g, N), S = sum of W[g-j][x_{g-j}[p]] for j = 1..m,
+    ctx = 1 + #{i : S >= m * T_i}. groups holds the decoded indices of the groups before g."""
+    if g == 0:
+        return 0
+    m = min(g, window)
+    S = sum(weights[g - j][groups[g - j][p]] for j in range(1, m + 1))
+    return 1 + sum(1 for t in thresholds if S >= m * t)
+
+
+def decode_channel(D, n, g, groups, weights, window, thresholds, tables):
+    """Coder 4: one range-coded stream; x[p] is coded with tables[ctx], ctx from the earlier groups at p."""
+    dec = RangeDecoder(D)
+    return [dec.decode(tables[channel_context(groups, g, p, weights, window, thresholds)]) for p in range(n)]
+
+
 # ---------------------------------------------------------------- qtk-format.md 9.2, coder 0
 
 def decode_raw(D, n, K):
@@ -203,7 +222,7 @@ def read_bundle(path):
         "sha256": hashlib.sha256(raw).hexdigest(), "name": man["name"], "version": man["version"],
         "G": G, "K": K, "d": d,
         "counts": [list(counts[g * K:(g + 1) * K]) for g in range(G)],
-        "codebook_bits": cbits, "classes": None, "context": None,
+        "codebook_bits": cbits, "classes": None, "context": None, "weights": None, "channel": None,
     }
     # "Context tables": entropy/classes.bin uint8 [G][K], entropy/context.bin uint32 LE [G][25][K], and the key
     names = set(z.namelist())
@@ -220,6 +239,28 @@ def read_bundle(path):
             raise ValueError("%s: context count 0" % path)
         bundle["classes"] = [list(cl[g * K:(g + 1) * K]) for g in range(G)]
         bundle["context"] = [[list(cx[(g * 25 + c) * K:(g * 25 + c + 1) * K]) for c in range(25)] for g in range(G)]
+    # "Channel tables": entropy/weights.bin uint8 [G][K], entropy/channel.bin uint32 LE [G][C][K], C = L + 2, and
+    # the keys entropy.channel (previous-groups), entropy.channel.window (N), entropy.channel.thresholds (T_1..T_L)
+    have = ("entropy/weights.bin" in names, "entropy/channel.bin" in names, "entropy.channel" in man)
+    if any(have):
+        if not all(have) or man["entropy.channel"] != "previous-groups":
+            raise ValueError("%s: invalid channel tables %r" % (path, have))
+        window = int(man["entropy.channel.window"])
+        thresholds = [int(t) for t in man["entropy.channel.thresholds"].split(",")]
+        if not 1 <= window <= 255 or not 1 <= len(thresholds) <= 62 or any(
+                not 1 <= t <= 65535 for t in thresholds) or any(a >= b for a, b in zip(thresholds, thresholds[1:])):
+            raise ValueError("%s: bad channel window or thresholds" % path)
+        C = len(thresholds) + 2
+        w = z.read("entropy/weights.bin")
+        ch = z.read("entropy/channel.bin")
+        if len(w) != G * K or len(ch) != G * C * K * 4:
+            raise ValueError("%s: bad channel table sizes" % path)
+        ch = struct.unpack("<%dI" % (G * C * K), ch)
+        if min(ch) < 1:
+            raise ValueError("%s: channel count 0" % path)
+        bundle["window"], bundle["thresholds"] = window, thresholds
+        bundle["weights"] = [list(w[g * K:(g + 1) * K]) for g in range(G)]
+        bundle["channel"] = [[list(ch[(g * C + c) * K:(g * C + c + 1) * K]) for c in range(C)] for g in range(G)]
     return bundle
 
 
@@ -250,6 +291,13 @@ def decode_file(data, bundle):
                                       % h["model_name"])
                 tables = [normalise(c, B) for c in bundle["context"][g]]
                 x = decode_context(D, n, h["columns"], bundle["classes"][g], tables)
+            elif coder == 4:
+                if bundle["channel"] is None:
+                    raise LookupError("coder id 4 needs the channel tables of model %s, and its bundle has none"
+                                      % h["model_name"])
+                tables = [normalise(c, B) for c in bundle["channel"][g]]
+                x = decode_channel(D, n, g, groups, bundle["weights"], bundle["window"], bundle["thresholds"],
+                                   tables)
             else:
                 raise ValueError("coder id %d is reserved" % coder)
             groups.append(x)

@@ -231,6 +231,8 @@ public final class BundleModelSource implements ModelSource {
         private final FrequencyTable[] tables;
         /** Context tables per group, made on first use (null entries until then); null when the bundle has none. */
         private final AtomicReferenceArray<ContextTables> contexts;
+        /** Coder 4's tables (each group's made on first use); null when the bundle has none. */
+        private final ChannelTables channel;
         private final GridQuantiser quantiser;
         private final GlobalQuantiser globalQuantiser;
         private final int factor;
@@ -246,6 +248,15 @@ public final class BundleModelSource implements ModelSource {
                 tables[g] = FrequencyTable.fromCounts(bundle.order0Counts(g));
             }
             this.contexts = bundle.hasContextTables() ? new AtomicReferenceArray<>(m.groups()) : null;
+            if (bundle.hasChannelTables()) {
+                int[][] w = new int[m.groups()][];
+                for (int g = 0; g < w.length; g++) {
+                    w[g] = bundle.channelWeights(g);
+                }
+                this.channel = ChannelTables.of(m.channelWindow(), m.channelThresholds(), w, bundle::channelCounts);
+            } else {
+                this.channel = null;
+            }
             boolean grid = m.quantiser() == ModelManifest.Quantiser.GRID;
             this.quantiser = grid ? new GridQuantiser(bundle.codebooks()) : null;
             this.globalQuantiser = grid ? null : new GlobalQuantiser(bundle.codebooks());
@@ -284,6 +295,11 @@ public final class BundleModelSource implements ModelSource {
         @Override
         public boolean hasContextTables() {
             return contexts != null;
+        }
+
+        @Override
+        public ChannelTables channelTables() {
+            return channel;
         }
 
         @Override

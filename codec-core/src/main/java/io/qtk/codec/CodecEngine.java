@@ -39,10 +39,11 @@ import java.util.TreeSet;
  * The codec engine behind {@code QtkEncoder} / {@code QtkDecoder}: pixels, model, quantiser, entropy coder and
  * container wired together. Encode: image to {@link IndexGrid} over the whole latent grid (tile by tile), all groups
  * coded once, the stream layout cut at every ladder point, each stream coded with the static order-0 tables (coder
- * id 1, {@link TokenCoding}) or, when the model has context tables and that is smaller, with the context tables
- * (coder id 3, which makes the file version 1.1); rate control on the exact sizes of the ladder's prefixes, and the
- * chosen prefix written. Decode: container, the groups present (at most {@code maxGroups}; coder ids 0 to 3),
- * tile-wise de-quantisation and decoding into the output image, alpha and metadata.
+ * id 1, {@link TokenCoding}) or, when the model has them and that is smaller, with the context tables (coder id 3,
+ * which makes the file version 1.1) or the channel tables (coder id 4, version 1.2); rate control on the exact sizes
+ * of the ladder's prefixes, and the chosen prefix written. Decode: container, the groups present (at most
+ * {@code maxGroups}; coder ids 0 to 4), tile-wise de-quantisation and decoding into the output image, alpha and
+ * metadata.
  *
  * <p>Thread-safe; the models come from a {@link ModelSource}.
  */
@@ -50,6 +51,7 @@ public final class CodecEngine {
     private final ModelSource models;
     private final long maxTilePixels;
     private final boolean contextCoder;
+    private final boolean channelCoder;
 
     /**
      * @param models where models come from
@@ -66,9 +68,21 @@ public final class CodecEngine {
      *     only, as for models without them; for tests and comparisons)
      */
     CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder) {
+        this(models, maxTilePixels, contextCoder, contextCoder);
+    }
+
+    /**
+     * @param models where models come from
+     * @param maxTilePixels bound on a tile's pixels, 0 for the default
+     * @param contextCoder whether the encoder may use coder id 3 for models with context tables
+     * @param channelCoder whether the encoder may use coder id 4 for models with channel tables (false: coders 1
+     *     and 3 only; for tests and comparisons)
+     */
+    CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder, boolean channelCoder) {
         this.models = models;
         this.maxTilePixels = maxTilePixels;
         this.contextCoder = contextCoder;
+        this.channelCoder = channelCoder;
     }
 
     /** @return the model source */
@@ -232,7 +246,7 @@ public final class CodecEngine {
                 .build();
         long t0 = stages.start();
         List<TokenStream> streams = codeStreams(grid, model, layout, header.tokenColumns(),
-                contextCoder && model.hasContextTables());
+                contextCoder && model.hasContextTables(), channelCoder ? model.channelTables() : null);
         grid = null;
         stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
 
@@ -256,23 +270,34 @@ public final class CodecEngine {
         return e;
     }
 
+    /** As {@link #codeStreams(IndexGrid, CodecModel, int[], int, boolean, ChannelTables)} without coder 4. */
+    static List<TokenStream> codeStreams(IndexGrid grid, CodecModel model, int[] layout, int columns,
+            boolean useContext) {
+        return codeStreams(grid, model, layout, columns, useContext, null);
+    }
+
     /**
-     * Codes the groups of every stream. Each stream is coded with coder 1 (the order-0 tables) and, when
-     * {@code useContext}, also with coder 3 (the context tables); the smaller stream is kept, coder 1 on a tie. A
-     * stream's coder id applies to all its payloads, and its chunk's size is the sum of its payloads plus a fixed
-     * overhead, so this minimises every stream, hence every ladder point's file, exactly.
+     * Codes the groups of every stream. Each stream is coded with coder 1 (the order-0 tables), when
+     * {@code useContext} also with coder 3 (the context tables), and with {@code channel} also with coder 4; the
+     * smallest stream is kept, the lowest coder id on a tie. A stream's coder id applies to all its payloads, and
+     * its chunk's size is the sum of its payloads plus a fixed overhead, so this minimises every stream, hence every
+     * ladder point's file, exactly. (Coder 4's contexts come from the earlier groups' indices, which the encoder
+     * has whatever coder their streams get: the choice stays per stream.)
      *
      * @param grid the indices
      * @param model the model's tables
      * @param layout groups per stream
      * @param columns the header's {@code columns} (the grid width of coder 3)
      * @param useContext whether to try coder 3
+     * @param channel the tables of coder 4, or null not to try it
      * @return the streams, in order
      */
     static List<TokenStream> codeStreams(IndexGrid grid, CodecModel model, int[] layout, int columns,
-            boolean useContext) {
+            boolean useContext, ChannelTables channel) {
         int k = model.description().codebookSize();
         List<TokenStream> out = new ArrayList<>(layout.length);
+        ChannelTables.Window window = channel == null ? null : channel.newWindow(grid.positions());
+        int[] channelContexts = channel == null ? null : new int[grid.positions()];
         int first = 0;
         for (int n : layout) {
             int[][] idx = new int[n][];
@@ -285,19 +310,36 @@ public final class CodecEngine {
                 fixedBytes += p.length;
             }
             List<byte[]> best = fixed;
+            long bestBytes = fixedBytes;
             int coder = QtkFormat.CODER_STATIC;
             if (useContext) {
                 List<byte[]> ctx = new ArrayList<>(n);
                 long ctxBytes = 0;
-                for (int j = 0; j < n && ctxBytes < fixedBytes; j++) {
+                for (int j = 0; j < n && ctxBytes < bestBytes; j++) {
                     byte[] p = TokenCoding.encode(QtkFormat.CODER_CONTEXT, idx[j], k, columns, null,
                             model.contextTables(first + j));
                     ctx.add(p);
                     ctxBytes += p.length;
                 }
-                if (ctxBytes < fixedBytes) {
+                if (ctxBytes < bestBytes) {
                     best = ctx;
+                    bestBytes = ctxBytes;
                     coder = QtkFormat.CODER_CONTEXT;
+                }
+            }
+            if (channel != null) {
+                List<byte[]> ch = new ArrayList<>(n);
+                long chBytes = 0;
+                for (int j = 0; j < n && chBytes < bestBytes; j++) {
+                    int g = first + j;
+                    byte[] p = TokenCoding.encode(QtkFormat.CODER_CHANNEL, idx[j], k, columns, null, null,
+                            channel.model(g, window.contexts(grid, g, channelContexts)));
+                    ch.add(p);
+                    chBytes += p.length;
+                }
+                if (chBytes < bestBytes) {
+                    best = ch;
+                    coder = QtkFormat.CODER_CHANNEL;
                 }
             }
             out.add(TokenStream.of(first, coder, best));
@@ -443,7 +485,8 @@ public final class CodecEngine {
         }
         int used = Math.min(options.maxGroups(), info.groupsPresent());
         long t0 = stages.start();
-        IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table, model::contextTables);
+        IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table, model::contextTables,
+                model.channelTables());
         stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
         listener.progress(0.05f);
         OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());

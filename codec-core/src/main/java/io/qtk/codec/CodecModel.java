@@ -4,7 +4,8 @@ import io.qtk.ModelDescription;
 import io.qtk.entropy.FrequencyTable;
 
 /**
- * A model as the engine needs it: identity, quantiser layout, order-0 entropy tables, optional context tables, and
+ * A model as the engine needs it: identity, quantiser layout, order-0 entropy tables, optional context and channel
+ * tables, and
  * (grid) the tile network and quantiser. Implementations are thread-safe; {@link #close()} releases native sessions.
  */
 public interface CodecModel extends AutoCloseable {
@@ -32,6 +33,15 @@ public interface CodecModel extends AutoCloseable {
     /** @return whether the model has context tables, so that its encoder may use coder id 3 */
     default boolean hasContextTables() {
         return false;
+    }
+
+    /**
+     * @return its channel tables for coder id 4 (the bundle's {@code entropy/weights.bin}, {@code entropy/channel.bin}
+     *     and {@code entropy.channel.*} keys), or null when the model has none (the default); when present, its
+     *     encoder may use coder 4
+     */
+    default ChannelTables channelTables() {
+        return null;
     }
 
     /** @return the encoder/decoder networks (grid models) */

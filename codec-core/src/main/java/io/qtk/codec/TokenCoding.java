@@ -1,6 +1,7 @@
 package io.qtk.codec;
 
 import io.qtk.entropy.AdaptiveModel;
+import io.qtk.entropy.ContextModel;
 import io.qtk.entropy.EntropyCodingException;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.entropy.IndexStreamCodec;
@@ -26,9 +27,13 @@ import java.util.function.IntFunction;
  *       (increment 32, limit {@code min(2^24, max(2^16, 64 K))}), fresh for every payload;</li>
  *   <li>id 3, context (format 1.1): the range coder with the group's {@link ContextTables}, the grid neighbours
  *       selector over a grid of {@code columns} (the header's latent width, or tiles across) choosing one of 25
- *       static tables per index.</li>
+ *       static tables per index;</li>
+ *   <li>id 4, channel context (format 1.2): the range coder with the group's tables of {@link ChannelTables}, one
+ *       of {@code L + 2} static tables per index chosen by the weights of the previous groups' indices at the same
+ *       position. The only coder whose payloads depend on other groups: group g needs groups
+ *       {@code g - min(g, N) .. g - 1} decoded first (prefixes still decode alone).</li>
  * </ul>
- * Ids 4..15 are reserved (not written, not decodable by this version).
+ * Ids 5..15 are reserved (not written, not decodable by this version).
  *
  * <p>Stateless and thread-safe.
  */
@@ -42,7 +47,8 @@ public final class TokenCoding {
      */
     public static boolean supported(int coderId) {
         return coderId == QtkFormat.CODER_RAW || coderId == QtkFormat.CODER_STATIC
-                || coderId == QtkFormat.CODER_ADAPTIVE || coderId == QtkFormat.CODER_CONTEXT;
+                || coderId == QtkFormat.CODER_ADAPTIVE || coderId == QtkFormat.CODER_CONTEXT
+                || coderId == QtkFormat.CODER_CHANNEL;
     }
 
     /**
@@ -106,6 +112,26 @@ public final class TokenCoding {
      */
     public static byte[] encode(int coderId, int[] indices, int codebookSize, int width, FrequencyTable table,
             ContextTables context) {
+        return encode(coderId, indices, codebookSize, width, table, context, null);
+    }
+
+    /**
+     * Encodes one group.
+     *
+     * @param coderId 0..4
+     * @param indices the group's indices in token order, each in {@code [0, K)}
+     * @param codebookSize K
+     * @param width the grid width (the header's {@code columns}; coder 3 only, {@code >= 1})
+     * @param table the group's static table (coder 1 only; may be null otherwise)
+     * @param context the group's context tables (coder 3 only; may be null otherwise)
+     * @param channel coder 4's model of this payload, {@link ChannelTables#model(int, int[])} with the contexts of
+     *     the group's positions (coder 4 only; may be null otherwise)
+     * @return the payload
+     * @throws IllegalArgumentException for an unsupported coder id, missing tables, an index outside
+     *     {@code [0, K)}, or a payload that cannot be represented
+     */
+    public static byte[] encode(int coderId, int[] indices, int codebookSize, int width, FrequencyTable table,
+            ContextTables context, ContextModel channel) {
         Objects.requireNonNull(indices, "indices");
         checkK(codebookSize);
         switch (coderId) {
@@ -122,6 +148,8 @@ public final class TokenCoding {
                 return IndexStreamCodec.encode(indices, adaptiveModel(codebookSize));
             case QtkFormat.CODER_CONTEXT:
                 return IndexStreamCodec.encode(indices, contextModel(context, codebookSize, width));
+            case QtkFormat.CODER_CHANNEL:
+                return IndexStreamCodec.encode(indices, channelModel(channel, codebookSize));
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
@@ -169,6 +197,31 @@ public final class TokenCoding {
      */
     public static void decode(int coderId, byte[] data, int offset, int length, int[] out, int outOffset, int count,
             int codebookSize, int width, FrequencyTable table, ContextTables context) throws EntropyCodingException {
+        decode(coderId, data, offset, length, out, outOffset, count, codebookSize, width, table, context, null);
+    }
+
+    /**
+     * Decodes one group payload.
+     *
+     * @param coderId 0..4
+     * @param data the array holding the payload
+     * @param offset start of the payload
+     * @param length its length
+     * @param out receives the indices
+     * @param outOffset where the first index goes
+     * @param count n, the indices to decode
+     * @param codebookSize K
+     * @param width the grid width (the header's {@code columns}; coder 3 only, {@code >= 1})
+     * @param table the group's static table (coder 1 only)
+     * @param context the group's context tables (coder 3 only)
+     * @param channel coder 4's model of this payload ({@link ChannelTables#model(int, int[])}, its contexts made
+     *     from the earlier groups' decoded indices; coder 4 only)
+     * @throws EntropyCodingException when the payload is provably corrupt (see the overload without {@code channel})
+     * @throws IllegalArgumentException for an unsupported coder id, missing tables or bad arguments
+     */
+    public static void decode(int coderId, byte[] data, int offset, int length, int[] out, int outOffset, int count,
+            int codebookSize, int width, FrequencyTable table, ContextTables context, ContextModel channel)
+            throws EntropyCodingException {
         checkK(codebookSize);
         switch (coderId) {
             case QtkFormat.CODER_RAW:
@@ -184,6 +237,10 @@ public final class TokenCoding {
             case QtkFormat.CODER_CONTEXT:
                 IndexStreamCodec.decode(data, offset, length, out, outOffset, count,
                         contextModel(context, codebookSize, width));
+                return;
+            case QtkFormat.CODER_CHANNEL:
+                IndexStreamCodec.decode(data, offset, length, out, outOffset, count,
+                        channelModel(channel, codebookSize));
                 return;
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
@@ -206,20 +263,38 @@ public final class TokenCoding {
     }
 
     /**
-     * Decodes the groups of a parsed file into an index grid: groups {@code [0, used)}, each
-     * {@code columns * rows} indices in token order. Streams past {@code used} are not read.
+     * As {@link #decodeGroups(QtkFile, int, IntFunction, IntFunction, ChannelTables)} for a model without channel
+     * tables: a needed stream of coder 4 fails.
      *
      * @param file a complete or truncated file
      * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
      * @param tables the static table of each group (consulted for coder 1 only)
      * @param contexts the context tables of each group, null when the model has none (consulted for coder 3 only)
      * @return the indices, {@code used} groups
-     * @throws QtkFormatException when a payload is corrupt (naming the group)
-     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id, or has coder id 3 and the
-     *     model has no context tables
+     * @throws java.io.IOException as the five-argument method
      */
     public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables,
             IntFunction<ContextTables> contexts) throws java.io.IOException {
+        return decodeGroups(file, used, tables, contexts, null);
+    }
+
+    /**
+     * Decodes the groups of a parsed file into an index grid: groups {@code [0, used)}, each
+     * {@code columns * rows} indices in token order, in ascending group order (coder 4 reads the groups before the
+     * one it decodes, whatever their streams' coders). Streams past {@code used} are not read.
+     *
+     * @param file a complete or truncated file
+     * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
+     * @param tables the static table of each group (consulted for coder 1 only)
+     * @param contexts the context tables of each group, null when the model has none (consulted for coder 3 only)
+     * @param channel the model's channel tables, null when it has none (used for coder 4 only)
+     * @return the indices, {@code used} groups
+     * @throws QtkFormatException when a payload is corrupt (naming the group)
+     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id, has coder id 3 and the
+     *     model has no context tables, or has coder id 4 and the model has no channel tables
+     */
+    public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables,
+            IntFunction<ContextTables> contexts, ChannelTables channel) throws java.io.IOException {
         QtkHeader hd = file.header();
         if (used < 0 || used > file.groupsPresent()) {
             throw new IllegalArgumentException("used " + used + " outside [0, " + file.groupsPresent() + "]");
@@ -229,6 +304,8 @@ public final class TokenCoding {
         int positions = Math.toIntExact(hd.tokensPerGroup());
         IndexGrid grid = new IndexGrid(used, positions, k);
         int[] buf = new int[positions];
+        ChannelTables.Window window = null; // made at the first coder-4 group
+        int[] channelContexts = null;
         for (TokenStream s : file.streams()) {
             if (s.firstGroup() >= used) {
                 break;
@@ -255,14 +332,34 @@ public final class TokenCoding {
                                 + c.codebookSize() + ", the file has K = " + k);
                     }
                 }
+                ContextModel ch = null;
+                if (s.coderId() == QtkFormat.CODER_CHANNEL) {
+                    if (channel == null) {
+                        throw new io.qtk.QtkException("token stream coder id 4 (channel context tables, qtk format"
+                                + " 1.2) of groups " + s.firstGroup() + ".." + (s.endGroup() - 1) + " needs the"
+                                + " channel tables of model " + hd.model().name() + " " + hd.model().version()
+                                + " (bundle entries entropy/weights.bin and entropy/channel.bin), and its bundle has"
+                                + " none");
+                    }
+                    if (channel.codebookSize() != k || channel.groups() != hd.quantiser().groups()) {
+                        throw new io.qtk.QtkException("channel tables of G = " + channel.groups() + ", K = "
+                                + channel.codebookSize() + " for a file of G = " + hd.quantiser().groups()
+                                + ", K = " + k);
+                    }
+                    if (window == null) {
+                        window = channel.newWindow(positions);
+                        channelContexts = new int[positions];
+                    }
+                    ch = channel.model(g, window.contexts(grid, g, channelContexts));
+                }
                 ByteBuffer pb = s.payloadBuffer(i);
                 try {
                     if (pb.hasArray()) {
                         decode(s.coderId(), pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,
-                                positions, k, width, t, c);
+                                positions, k, width, t, c, ch);
                     } else {
                         byte[] p = s.payload(i);
-                        decode(s.coderId(), p, 0, p.length, buf, 0, positions, k, width, t, c);
+                        decode(s.coderId(), p, 0, p.length, buf, 0, positions, k, width, t, c, ch);
                     }
                 } catch (EntropyCodingException ex) {
                     throw new QtkFormatException(0, "group " + g + " token stream (coder " + s.coderId()
@@ -350,7 +447,7 @@ public final class TokenCoding {
      * @return the context model of coder 3
      * @throws IllegalArgumentException when the tables are missing or of another K, or the width is below 1
      */
-    static io.qtk.entropy.ContextModel contextModel(ContextTables context, int codebookSize, int width) {
+    static ContextModel contextModel(ContextTables context, int codebookSize, int width) {
         if (context == null) {
             throw new IllegalArgumentException("coder id 3 needs the group's context tables");
         }
@@ -359,6 +456,23 @@ public final class TokenCoding {
                     + codebookSize);
         }
         return context.model(width);
+    }
+
+    /**
+     * @param channel coder 4's model of a payload
+     * @param codebookSize K
+     * @return it, checked
+     * @throws IllegalArgumentException when it is missing or of another K
+     */
+    static ContextModel channelModel(ContextModel channel, int codebookSize) {
+        if (channel == null) {
+            throw new IllegalArgumentException("coder id 4 needs the group's channel context model");
+        }
+        if (channel.alphabetSize() != codebookSize) {
+            throw new IllegalArgumentException("channel tables of " + channel.alphabetSize() + " symbols for K = "
+                    + codebookSize);
+        }
+        return channel;
     }
 
     private static void checkK(int k) {

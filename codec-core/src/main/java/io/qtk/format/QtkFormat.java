@@ -1,7 +1,7 @@
 package io.qtk.format;
 
 /**
- * Constants of the {@code .qtk} container, version 1.1: the signature, the version and every limit the format
+ * Constants of the {@code .qtk} container, version 1.2: the signature, the version and every limit the format
  * names. The normative text is {@code format-spec/qtk-format.md}; each constant here cites the section it
  * implements.
  */
@@ -25,6 +25,9 @@ public final class QtkFormat {
 
     /** Minor version written for a file with a stream of coder id 3 ({@link #CODER_CONTEXT}, defined by 1.1). */
     public static final int VERSION_MINOR_CONTEXT = 1;
+
+    /** Minor version written for a file with a stream of coder id 4 ({@link #CODER_CHANNEL}, defined by 1.2). */
+    public static final int VERSION_MINOR_CHANNEL = 2;
 
     /** Offset of the first chunk: signature (8 bytes) plus version (2 bytes). */
     public static final int FIRST_CHUNK_OFFSET = SIGNATURE_LENGTH + 2;
@@ -89,25 +92,43 @@ public final class QtkFormat {
      */
     public static final int CODER_CONTEXT = 3;
 
-    /** First coder id of the range 3..15 kept for context models (3 is {@link #CODER_CONTEXT}; 4..15 reserved). */
+    /**
+     * Coder id 4 (version 1.2): static channel-context tables from the model bundle, chosen per index by the weights
+     * of the previous groups' indices at the same position (spec section 9.2). Unlike ids 0..3 a payload of this
+     * coder depends on the decoded indices of earlier groups.
+     */
+    public static final int CODER_CHANNEL = 4;
+
+    /**
+     * First coder id of the range 3..15 kept for context models (3 is {@link #CODER_CONTEXT}, 4
+     * {@link #CODER_CHANNEL}; 5..15 reserved).
+     */
     public static final int CODER_CONTEXT_FIRST = 3;
 
-    /** First coder id still reserved (4..15): no version defines them yet. */
-    public static final int CODER_RESERVED_FIRST = 4;
+    /** First coder id still reserved (5..15): no version defines them yet. */
+    public static final int CODER_RESERVED_FIRST = 5;
 
     /** Largest coder id a version-1 file may carry; 16..255 are reserved and rejected. */
     public static final int MAX_CODER_ID = 15;
 
     /**
-     * The minor version a writer states for a stream of the given coder (spec section 4): 1 for coder id 3, which
-     * version 1.1 defines, else 0. (Ids 4..15 are reserved and not written by a conforming writer; the container
-     * still carries them, at minor 0.) A file's minor version is the largest over its streams.
+     * The minor version a writer states for a stream of the given coder (spec section 4): 2 for coder id 4, which
+     * version 1.2 defines, 1 for coder id 3, which version 1.1 defines, else 0. (Ids 5..15 are reserved and not
+     * written by a conforming writer; the container still carries them, at minor 0.) A file's minor version is the
+     * largest over its streams, so a file without coder 4 is written exactly as by a 1.1 writer.
      *
      * @param coderId a coder id, 0..{@value #MAX_CODER_ID}
      * @return the minor version that defines it
      */
     public static int minorVersionFor(int coderId) {
-        return coderId == CODER_CONTEXT ? VERSION_MINOR_CONTEXT : VERSION_MINOR;
+        switch (coderId) {
+            case CODER_CONTEXT:
+                return VERSION_MINOR_CONTEXT;
+            case CODER_CHANNEL:
+                return VERSION_MINOR_CHANNEL;
+            default:
+                return VERSION_MINOR;
+        }
     }
 
     /**

@@ -27,7 +27,10 @@ import java.util.Objects;
  * {@code G*K*d*4} bytes of finite floats; {@code entropy/order0.bin} exactly {@code G*K*4} bytes of counts
  * {@code >= 1}; the optional context tables all or nothing: {@code entropy/classes.bin} exactly {@code G*K} bytes of
  * classes {@code <= 3}, {@code entropy/context.bin} exactly {@code G*25*K*4} bytes of counts {@code >= 1}, and the
- * manifest key {@code entropy.context} naming their selector. Every violation is an {@link InvalidModelException}.
+ * manifest key {@code entropy.context} naming their selector; the optional channel tables all or nothing too:
+ * {@code entropy/weights.bin} exactly {@code G*K} bytes, {@code entropy/channel.bin} exactly {@code G*C*K*4} bytes of
+ * counts {@code >= 1} (C = L + 2 from the manifest's thresholds), and the manifest key {@code entropy.channel}.
+ * Every violation is an {@link InvalidModelException}.
  * Unknown entries are ignored (their names are kept, see {@link #entryNames()}).
  *
  * <p>Immutable and thread-safe. Reading a bundle does not touch ONNX Runtime; sessions are made by
@@ -58,6 +61,13 @@ public final class ModelBundle {
     public static final String CLASSES = "entropy/classes.bin";
     /** Optional entry (with {@link #CLASSES}): uint32 LE {@code [G][25][K]}, the counts of each context's table. */
     public static final String CONTEXT = "entropy/context.bin";
+    /**
+     * Optional entry (with {@link #CHANNEL}): uint8 {@code [G][K]}, the weight (0..255) of every codeword for the
+     * channel context of coder id 4.
+     */
+    public static final String WEIGHTS = "entropy/weights.bin";
+    /** Optional entry (with {@link #WEIGHTS}): uint32 LE {@code [G][C][K]}, the counts of each channel context's table. */
+    public static final String CHANNEL = "entropy/channel.bin";
 
     private final String source;
     private final long size;
@@ -67,12 +77,15 @@ public final class ModelBundle {
     private final int[] order0; // uint32 bit patterns, [G][K] flattened
     private final byte[] classes; // [G][K], or null
     private final int[] context; // uint32 bit patterns, [G][25][K] flattened, or null
+    private final byte[] weights; // [G][K], or null
+    private final int[] channel; // uint32 bit patterns, [G][C][K] flattened, or null
     private final byte[] encoder;
     private final byte[] decoder;
     private final List<String> entryNames;
 
     private ModelBundle(String source, long size, byte[] sha256, ModelManifest manifest, List<Codebook> codebooks,
-            int[] order0, byte[] classes, int[] context, byte[] encoder, byte[] decoder, List<String> entryNames) {
+            int[] order0, byte[] classes, int[] context, byte[] weights, int[] channel, byte[] encoder, byte[] decoder,
+            List<String> entryNames) {
         this.source = source;
         this.size = size;
         this.sha256 = sha256;
@@ -81,6 +94,8 @@ public final class ModelBundle {
         this.order0 = order0;
         this.classes = classes;
         this.context = context;
+        this.weights = weights;
+        this.channel = channel;
         this.encoder = encoder;
         this.decoder = decoder;
         this.entryNames = entryNames;
@@ -156,8 +171,26 @@ public final class ModelBundle {
                     }
                 }
             }
+            byte[] weights = null;
+            int[] channel = null;
+            if (hasChannelTables(zip, m, where)) {
+                // As for the context tables: sizes against the manifest first, then every count.
+                weights = readRequired(zip, WEIGHTS, where, m.weightsBytes());
+                byte[] ch = readRequired(zip, CHANNEL, where, m.channelBytes());
+                channel = new int[ch.length / Integer.BYTES];
+                ByteBuffer.wrap(ch).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(channel);
+                ch = null;
+                int k = m.codebookSize();
+                int rows = m.channelContexts();
+                for (int i = 0; i < channel.length; i++) {
+                    if (channel[i] == 0) {
+                        throw new InvalidModelException(where + ": " + CHANNEL + ": count of group " + i / (rows * k)
+                                + " context " + i / k % rows + " index " + i % k + " is 0 (must be >= 1)");
+                    }
+                }
+            }
             return new ModelBundle(where, bundle.length, sha256(bundle), m, codebooks, counts, classes, context,
-                    enc, dec, List.copyOf(zip.names()));
+                    weights, channel, enc, dec, List.copyOf(zip.names()));
         } catch (InvalidModelException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -196,6 +229,38 @@ public final class ModelBundle {
         throw new InvalidModelException(where + ": context tables are incomplete: " + missing
                 + (missing.indexOf(" and ") >= 0 ? " are" : " is") + " missing (entries '" + CLASSES + "', '"
                 + CONTEXT + "' and manifest key '" + ModelManifest.CONTEXT_KEY + "' come together)");
+    }
+
+    /**
+     * Whether the bundle has channel tables: both entries and the manifest key, or none of the three.
+     *
+     * @throws InvalidModelException when only some are present, naming what is missing
+     */
+    private static boolean hasChannelTables(ZipReader zip, ModelManifest m, String where)
+            throws InvalidModelException {
+        boolean weights = zip.entry(WEIGHTS) != null;
+        boolean channel = zip.entry(CHANNEL) != null;
+        boolean key = m.channelSelector() != null;
+        if (!weights && !channel && !key) {
+            return false;
+        }
+        if (weights && channel && key) {
+            return true;
+        }
+        StringBuilder missing = new StringBuilder();
+        if (!weights) {
+            missing.append("entry '").append(WEIGHTS).append("'");
+        }
+        if (!channel) {
+            missing.append(missing.length() > 0 ? " and " : "").append("entry '").append(CHANNEL).append("'");
+        }
+        if (!key) {
+            missing.append(missing.length() > 0 ? " and " : "").append("manifest key '")
+                    .append(ModelManifest.CHANNEL_KEY).append("'");
+        }
+        throw new InvalidModelException(where + ": channel tables are incomplete: " + missing
+                + (missing.indexOf(" and ") >= 0 ? " are" : " is") + " missing (entries '" + WEIGHTS + "', '"
+                + CHANNEL + "' and manifest key '" + ModelManifest.CHANNEL_KEY + "' come together)");
     }
 
     /**
@@ -409,6 +474,59 @@ public final class ModelBundle {
     private void checkContext(int g) {
         if (context == null) {
             throw new IllegalStateException(this + " has no context tables");
+        }
+        if (g < 0 || g >= manifest.groups()) {
+            throw new IndexOutOfBoundsException("group " + g);
+        }
+    }
+
+    /**
+     * @return whether the bundle has channel tables ({@link #WEIGHTS}, {@link #CHANNEL} and the manifest's
+     *     {@code entropy.channel}), which coder id 4 of {@code qtk-format.md} 9.2 needs
+     */
+    public boolean hasChannelTables() {
+        return channel != null;
+    }
+
+    /**
+     * The channel weights of group {@code g}: row g of {@code entropy/weights.bin}, K values in {@code [0, 255]}
+     * (a copy).
+     *
+     * @throws IllegalStateException when the bundle has no channel tables
+     */
+    public int[] channelWeights(int g) {
+        int kk = manifest.codebookSize();
+        checkChannel(g);
+        int[] out = new int[kk];
+        for (int k = 0; k < kk; k++) {
+            out[k] = weights[g * kk + k] & 0xFF;
+        }
+        return out;
+    }
+
+    /**
+     * The channel counts of group {@code g}: {@code [C][K]} with C = L + 2, row c the counts of context c's table
+     * (unsigned 32-bit values {@code >= 1}; a copy).
+     *
+     * @throws IllegalStateException when the bundle has no channel tables
+     */
+    public long[][] channelCounts(int g) {
+        int kk = manifest.codebookSize();
+        checkChannel(g);
+        int rows = manifest.channelContexts();
+        long[][] out = new long[rows][kk];
+        int base = g * rows * kk;
+        for (int c = 0; c < rows; c++) {
+            for (int k = 0; k < kk; k++) {
+                out[c][k] = Integer.toUnsignedLong(channel[base + c * kk + k]);
+            }
+        }
+        return out;
+    }
+
+    private void checkChannel(int g) {
+        if (channel == null) {
+            throw new IllegalStateException(this + " has no channel tables");
         }
         if (g < 0 || g >= manifest.groups()) {
             throw new IndexOutOfBoundsException("group " + g);

@@ -22,8 +22,10 @@ import java.util.regex.Pattern;
  * codebook.dim} and a positive {@code grid.factor}; global models need a positive {@code global.tile};
  * {@code halo} (optional, default 0) is {@code >= 0} and, for grid models, a multiple of the factor; {@code ladder}
  * is a non-empty, strictly increasing list of group counts in {@code 1..groups}; the four {@code io.*} tensor names
- * are present and non-empty; {@code entropy.context} (optional) is {@value #CONTEXT_GRID_NEIGHBOURS_4}. Integers are
- * plain decimal. A key given twice is an error.
+ * are present and non-empty; {@code entropy.context} (optional) is {@value #CONTEXT_GRID_NEIGHBOURS_4};
+ * {@code entropy.channel} (optional) is {@value #CHANNEL_PREVIOUS_GROUPS} and comes with
+ * {@code entropy.channel.window} (1..255) and {@code entropy.channel.thresholds} (1..62 strictly ascending integers
+ * in 1..65535), neither of which may appear without it. Integers are plain decimal. A key given twice is an error.
  */
 public final class ModelManifest {
     /** The manifest format this reader implements. */
@@ -47,6 +49,31 @@ public final class ModelManifest {
     public static final int CONTEXT_CLASSES = 4;
     /** Contexts of {@link #CONTEXT_GRID_NEIGHBOURS_4}: {@code (Q + 1)^2 = 25}. */
     public static final int CONTEXTS = (CONTEXT_CLASSES + 1) * (CONTEXT_CLASSES + 1);
+
+    /**
+     * Manifest key naming the rule of the channel tables ({@code entropy/weights.bin}, {@code entropy/channel.bin})
+     * of coder id 4.
+     */
+    public static final String CHANNEL_KEY = "entropy.channel";
+    /**
+     * The one value of {@link #CHANNEL_KEY} this reader knows: the context of an index is the window sum of the
+     * weights of the previous groups' indices at the same position, against thresholds ({@code qtk-format.md} 9.2,
+     * coder 4).
+     */
+    public static final String CHANNEL_PREVIOUS_GROUPS = "previous-groups";
+    /** Manifest key of the channel tables' window N, 1..255 (with {@link #CHANNEL_KEY}). */
+    public static final String CHANNEL_WINDOW_KEY = "entropy.channel.window";
+    /**
+     * Manifest key of the channel tables' thresholds {@code T_1..T_L}: comma-separated, strictly ascending, each
+     * 1..65535, L 1..62 (with {@link #CHANNEL_KEY}).
+     */
+    public static final String CHANNEL_THRESHOLDS_KEY = "entropy.channel.thresholds";
+    /** Largest channel window N. */
+    public static final int MAX_CHANNEL_WINDOW = 255;
+    /** Largest number of channel thresholds L. */
+    public static final int MAX_CHANNEL_THRESHOLDS = 62;
+    /** Largest channel threshold. */
+    public static final int MAX_CHANNEL_THRESHOLD = 65535;
 
     /** The two quantiser kinds of the spec. */
     public enum Quantiser {
@@ -74,6 +101,9 @@ public final class ModelManifest {
     private final String decoderInput;
     private final String decoderOutput;
     private final String contextSelector;
+    private final String channelSelector;
+    private final int channelWindow;
+    private final int[] channelThresholds;
 
     private ModelManifest(Map<String, String> p, String where) throws InvalidModelException {
         this.properties = Collections.unmodifiableMap(new TreeMap<>(p));
@@ -136,6 +166,49 @@ public final class ModelManifest {
         } else {
             this.contextSelector = null;
         }
+        if (p.containsKey(CHANNEL_KEY)) {
+            String c = required(p, CHANNEL_KEY, where);
+            if (!c.equals(CHANNEL_PREVIOUS_GROUPS)) {
+                throw bad(where, CHANNEL_KEY, c, "unknown channel context rule (this reader knows "
+                        + CHANNEL_PREVIOUS_GROUPS + ")");
+            }
+            this.channelSelector = c;
+            this.channelWindow = intIn(p, CHANNEL_WINDOW_KEY, 1, MAX_CHANNEL_WINDOW, where);
+            this.channelThresholds = parseThresholds(required(p, CHANNEL_THRESHOLDS_KEY, where), where);
+        } else {
+            for (String key : new String[] {CHANNEL_WINDOW_KEY, CHANNEL_THRESHOLDS_KEY}) {
+                if (p.containsKey(key)) {
+                    throw bad(where, key, p.get(key), "given without '" + CHANNEL_KEY + "'");
+                }
+            }
+            this.channelSelector = null;
+            this.channelWindow = 0;
+            this.channelThresholds = new int[0];
+        }
+    }
+
+    private static int[] parseThresholds(String v, String where) throws InvalidModelException {
+        String[] parts = v.split(",", -1);
+        if (parts.length > MAX_CHANNEL_THRESHOLDS) {
+            throw bad(where, CHANNEL_THRESHOLDS_KEY, v, parts.length + " thresholds, at most "
+                    + MAX_CHANNEL_THRESHOLDS);
+        }
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            String s = parts[i].trim();
+            if (!INT_RE.matcher(s).matches()) {
+                throw bad(where, CHANNEL_THRESHOLDS_KEY, v, "must be comma-separated decimal integers");
+            }
+            out[i] = Integer.parseInt(s);
+            if (out[i] < 1 || out[i] > MAX_CHANNEL_THRESHOLD) {
+                throw bad(where, CHANNEL_THRESHOLDS_KEY, v, "threshold " + out[i] + " outside [1, "
+                        + MAX_CHANNEL_THRESHOLD + "]");
+            }
+            if (i > 0 && out[i] <= out[i - 1]) {
+                throw bad(where, CHANNEL_THRESHOLDS_KEY, v, "must be strictly ascending");
+            }
+        }
+        return out;
     }
 
     /**
@@ -330,6 +403,39 @@ public final class ModelManifest {
      */
     public String contextSelector() {
         return contextSelector;
+    }
+
+    /**
+     * The rule of the bundle's channel tables ({@value #CHANNEL_PREVIOUS_GROUPS}), or null when the manifest has no
+     * {@value #CHANNEL_KEY} key (the bundle then has no channel tables).
+     */
+    public String channelSelector() {
+        return channelSelector;
+    }
+
+    /** The channel tables' window N, 1..255; 0 without channel tables. */
+    public int channelWindow() {
+        return channelWindow;
+    }
+
+    /** The channel tables' thresholds {@code T_1..T_L} (a copy); empty without channel tables. */
+    public int[] channelThresholds() {
+        return channelThresholds.clone();
+    }
+
+    /** C = L + 2, the channel tables per group; 0 without channel tables. */
+    public int channelContexts() {
+        return channelSelector == null ? 0 : channelThresholds.length + 2;
+    }
+
+    /** Expected size of {@code entropy/weights.bin}: G * K (one uint8 per codeword). */
+    public long weightsBytes() {
+        return (long) groups * codebookSize;
+    }
+
+    /** Expected size of {@code entropy/channel.bin}: G * C * K * 4. */
+    public long channelBytes() {
+        return (long) groups * channelContexts() * codebookSize * Integer.BYTES;
     }
 
     /** Expected size of {@code entropy/classes.bin}: G * K (one uint8 per codeword). */

@@ -14,8 +14,9 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 /**
- * Test helper: a model bundle with context tables (coder id 3) made from another bundle and measured indices, as a
- * trainer would: classes by each codeword's order-0 surprisal, context counts +1 over the grid neighbours contexts.
+ * Test helper: a model bundle with context tables (coder id 3) or channel tables (coder id 4) made from another
+ * bundle and measured indices, as a trainer would: classes and weights by each codeword's order-0 surprisal, counts +1
+ * over the contexts of the selector.
  */
 final class ContextBundles {
     private ContextBundles() {
@@ -70,6 +71,93 @@ final class ContextBundles {
             }
         }
         return out;
+    }
+
+    /**
+     * @param grid measured indices, all groups
+     * @param k K
+     * @return {@code [G][K]} weights: the order-0 surprisal of counts {@code 1 + occurrences} in quarter bits,
+     *     rounded, at most 255
+     */
+    static int[][] weights(IndexGrid grid, int k) {
+        int[][] out = new int[grid.groups()][k];
+        for (int g = 0; g < grid.groups(); g++) {
+            long[] c = new long[k];
+            java.util.Arrays.fill(c, 1);
+            for (int p = 0; p < grid.positions(); p++) {
+                c[grid.get(g, p)]++;
+            }
+            long total = k + grid.positions();
+            for (int s = 0; s < k; s++) {
+                out[g][s] = (int) Math.min(255, Math.round(4 * Math.log((double) total / c[s]) / Math.log(2)));
+            }
+        }
+        return out;
+    }
+
+    /** @return {@code [G][L + 2][K]}: 1 + how often each codeword occurs in each channel context */
+    static long[][][] channelCounts(IndexGrid grid, int window, int[] thresholds, int[][] weights, int k) {
+        int c = thresholds.length + 2;
+        long[][][] out = new long[grid.groups()][c][k];
+        ChannelTables probe = ChannelTables.of(window, thresholds, weights, g -> null);
+        ChannelTables.Window w = probe.newWindow(grid.positions());
+        int[] ctx = new int[grid.positions()];
+        for (int g = 0; g < grid.groups(); g++) {
+            for (long[] row : out[g]) {
+                java.util.Arrays.fill(row, 1);
+            }
+            w.contexts(grid, g, ctx);
+            for (int p = 0; p < ctx.length; p++) {
+                out[g][ctx[p]][grid.get(g, p)]++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param bundle a bundle without channel tables
+     * @param name the new bundle's model name
+     * @return the bundle with that name, the three {@code entropy.channel} keys and the two entries
+     */
+    static byte[] withChannelTables(byte[] bundle, String name, int window, int[] thresholds, int[][] weights,
+            long[][][] counts) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                entries.put(e.getName(), z.readAllBytes());
+            }
+        }
+        StringBuilder m = new StringBuilder();
+        for (String line : new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1).split("\n")) {
+            m.append(line.startsWith("name=") ? "name=" + name : line).append('\n');
+        }
+        StringBuilder t = new StringBuilder();
+        for (int v : thresholds) {
+            t.append(t.length() > 0 ? "," : "").append(v);
+        }
+        m.append(ModelManifest.CHANNEL_KEY).append('=').append(ModelManifest.CHANNEL_PREVIOUS_GROUPS).append('\n')
+                .append(ModelManifest.CHANNEL_WINDOW_KEY).append('=').append(window).append('\n')
+                .append(ModelManifest.CHANNEL_THRESHOLDS_KEY).append('=').append(t).append('\n');
+        entries.put(ModelBundle.MANIFEST, m.toString().getBytes(StandardCharsets.ISO_8859_1));
+        int groups = weights.length;
+        int k = weights[0].length;
+        byte[] w = new byte[groups * k];
+        ByteBuffer cx = ByteBuffer.allocate(groups * (thresholds.length + 2) * k * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int g = 0; g < groups; g++) {
+            for (int s = 0; s < k; s++) {
+                w[g * k + s] = (byte) weights[g][s];
+            }
+            for (long[] row : counts[g]) {
+                for (long v : row) {
+                    cx.putInt((int) v);
+                }
+            }
+        }
+        entries.put(ModelBundle.WEIGHTS, w);
+        entries.put(ModelBundle.CHANNEL, cx.array());
+        ZipBuilder out = new ZipBuilder();
+        entries.forEach((n, d) -> out.add(n, d, false));
+        return out.build();
     }
 
     /**

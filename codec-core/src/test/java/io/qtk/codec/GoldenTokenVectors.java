@@ -8,6 +8,7 @@ import io.qtk.format.Channels;
 import io.qtk.format.GridLayout;
 import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
+import io.qtk.format.QtkFormat;
 import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkHeader;
 import io.qtk.format.QtkReader;
@@ -39,8 +40,9 @@ import java.util.zip.ZipInputStream;
  * ({@code format-spec/qtk-format.md} section 15.2): {@code .qtk} files whose payloads are real coded indices for the
  * tiny test model {@code testdata/models/qtk-test-tiny.qtkm} (grid, f 4, G 4, K 16, d 2), the coder-3 files
  * ({@code tiny-context-*}, format 1.1) for {@link #CONTEXT_MODEL}, the tiny model with context tables made here by
- * integer rules ({@link #contextBundle}), that bundle itself, and {@code expected.txt} with the header, the payloads
- * and the decoded indices of each.
+ * integer rules ({@link #contextBundle}), the coder-4 files ({@code tiny-channel-*}, format 1.2) for
+ * {@link #CHANNEL_MODEL}, that bundle with channel tables added by integer rules ({@link #channelBundle}), both
+ * bundles, and {@code expected.txt} with the header, the payloads and the decoded indices of each.
  *
  * <p>The indices do <b>not</b> come from the model's ONNX encoder (whose float results may differ between CPUs):
  * they are made by integer-only rules documented in {@link #sampleOrder0} and {@link #ramp}, then coded with
@@ -69,6 +71,21 @@ public final class GoldenTokenVectors {
     /** The model name of {@link #CONTEXT_MODEL}. */
     static final String CONTEXT_MODEL_NAME = "qtk-test-tiny-ctx";
 
+    /**
+     * Relative path of the bundle the coder-4 vectors are made for: {@link #CONTEXT_MODEL} with channel tables added
+     * by {@link #channelBundle(byte[])} (so it has the tables of coders 1, 3 and 4).
+     */
+    static final String CHANNEL_MODEL = "testdata/golden/tokens/qtk-test-tiny-ch.qtkm";
+
+    /** The model name of {@link #CHANNEL_MODEL}. */
+    static final String CHANNEL_MODEL_NAME = "qtk-test-tiny-ch";
+
+    /** The channel window N of {@link #CHANNEL_MODEL}: smaller than G = 4, so that groups leave the window. */
+    static final int CHANNEL_WINDOW = 2;
+
+    /** The channel thresholds of {@link #CHANNEL_MODEL} (C = 6): around the tiny model's weights. */
+    static final int[] CHANNEL_THRESHOLDS = {14, 17, 20, 23};
+
     /** Vectors with at most this many indices per group list them in full; larger ones give only their hash. */
     static final int LIST_LIMIT = 256;
 
@@ -92,10 +109,13 @@ public final class GoldenTokenVectors {
      * @param classes {@code [G][K]} context classes, null without context tables
      * @param contextCounts {@code [G][25][K]}, null without context tables
      * @param contexts the context tables per group, null without
+     * @param weights {@code [G][K]} channel weights, null without channel tables
+     * @param channelCounts {@code [G][C][K]}, null without channel tables
+     * @param channel the channel tables, null without
      */
     record Model(String path, ModelId id, int groups, int k, int dim, int factor, long[][] counts,
                  FrequencyTable[] tables, List<Codebook> codebooks, int[][] classes, long[][][] contextCounts,
-                 ContextTables[] contexts) {
+                 ContextTables[] contexts, int[][] weights, long[][][] channelCounts, ChannelTables channel) {
         static Model of(ModelBundle b, String path) {
             ModelManifest m = b.manifest();
             if (m.quantiser() != ModelManifest.Quantiser.GRID) {
@@ -118,8 +138,21 @@ public final class GoldenTokenVectors {
                     contexts[g] = ContextTables.fromCounts(classes[g], counts[g]);
                 }
             }
+            int[][] weights = null;
+            long[][][] channelCounts = null;
+            ChannelTables channel = null;
+            if (b.hasChannelTables()) {
+                weights = new int[m.groups()][];
+                channelCounts = new long[m.groups()][][];
+                for (int g = 0; g < m.groups(); g++) {
+                    weights[g] = b.channelWeights(g);
+                    channelCounts[g] = b.channelCounts(g);
+                }
+                channel = ChannelTables.fromCounts(m.channelWindow(), m.channelThresholds(), weights, channelCounts);
+            }
             return new Model(path, ModelId.of(b.name(), b.version(), b.sha256()), m.groups(), m.codebookSize(),
-                    m.codebookDim(), m.gridFactor(), b.order0Counts(), t, b.codebooks(), classes, counts, contexts);
+                    m.codebookDim(), m.gridFactor(), b.order0Counts(), t, b.codebooks(), classes, counts, contexts,
+                    weights, channelCounts, channel);
         }
 
         ContextTables context(int g) {
@@ -146,6 +179,11 @@ public final class GoldenTokenVectors {
     /** @return the bytes of {@link #CONTEXT_MODEL} as this generator makes them from {@link #MODEL} */
     static byte[] contextBundleBytes() throws IOException {
         return contextBundle(Files.readAllBytes(repoRoot().resolve(MODEL)));
+    }
+
+    /** @return the bytes of {@link #CHANNEL_MODEL} as this generator makes them from {@link #MODEL} */
+    static byte[] channelBundleBytes() throws IOException {
+        return channelBundle(contextBundleBytes());
     }
 
     /** @return the model of {@link #CONTEXT_MODEL}, from the generator's bytes */
@@ -239,7 +277,113 @@ public final class GoldenTokenVectors {
         return out.build();
     }
 
-    static List<Vector> build(Model m, Model mc) {
+    /**
+     * The channel weight of codeword s of a group with order-0 counts C (sum S), integer-only: the order-0 surprisal
+     * in quarter bits rounded down, {@code floor(4 log2(S / C[s]))}, i.e. the largest q with
+     * {@code C[s]^4 * 2^q <= S^4}, at most 255.
+     */
+    static int channelWeight(long[] c, int s) {
+        java.math.BigInteger total = java.math.BigInteger.ZERO;
+        for (long v : c) {
+            total = total.add(java.math.BigInteger.valueOf(v));
+        }
+        java.math.BigInteger s4 = total.pow(4);
+        java.math.BigInteger c4 = java.math.BigInteger.valueOf(c[s]).pow(4);
+        int q = 0;
+        while (q < 255 && c4.shiftLeft(q + 1).compareTo(s4) <= 0) {
+            q++;
+        }
+        return q;
+    }
+
+    /** The context a window whose mean weight is w gives: {@code 1 + #{i : w >= T_i}} (1..L+1). */
+    static int channelBucket(int w) {
+        int c = 1;
+        for (int t : CHANNEL_THRESHOLDS) {
+            c += w >= t ? 1 : 0;
+        }
+        return c;
+    }
+
+    /**
+     * The channel counts of the vectors' bundle, integer-only: for group g, context c and codeword s,
+     * {@code C_g[s] * (1 + 6 [c == bucket(W_g[s])]) + c} with {@code bucket(w) = 1 + #{i : w >= T_i}}: a codeword is
+     * more likely where the previous groups' mean weight is its own (rare after rare); context 0 (group 0 only) is
+     * the order-0 row, and every row of a group differs.
+     */
+    static long channelCount(long[] c, int ctx, int s) {
+        return c[s] * (1 + (ctx == channelBucket(channelWeight(c, s)) ? 6 : 0)) + ctx;
+    }
+
+    /**
+     * {@link #CHANNEL_MODEL}'s bytes: the entries of {@link #CONTEXT_MODEL} in its order, all stored, the manifest
+     * with name {@value #CHANNEL_MODEL_NAME}, {@code entropy.channel=previous-groups}, window
+     * {@value #CHANNEL_WINDOW} and thresholds {@link #CHANNEL_THRESHOLDS} added, {@code entropy/weights.bin} and
+     * {@code entropy/channel.bin} from {@link #channelWeight} and {@link #channelCount} after
+     * {@code entropy/context.bin}, and a README of its own.
+     *
+     * @param ctx the bytes of {@link #CONTEXT_MODEL}
+     * @return the bundle
+     */
+    static byte[] channelBundle(byte[] ctx) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(ctx))) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                entries.put(e.getName(), z.readAllBytes());
+            }
+        }
+        ModelBundle b = ModelBundle.read(ctx, CONTEXT_MODEL);
+        int groups = b.manifest().groups();
+        int k = b.manifest().codebookSize();
+        int contexts = CHANNEL_THRESHOLDS.length + 2;
+        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
+        String nameLine = "\nname=" + b.name() + "\n";
+        if (!manifest.contains(nameLine) || manifest.contains(ModelManifest.CHANNEL_KEY)) {
+            throw new IllegalStateException(CONTEXT_MODEL + ": unexpected manifest");
+        }
+        StringBuilder t = new StringBuilder();
+        for (int v : CHANNEL_THRESHOLDS) {
+            t.append(t.length() > 0 ? "," : "").append(v);
+        }
+        manifest = manifest.replace(nameLine, "\nname=" + CHANNEL_MODEL_NAME + "\n")
+                + ModelManifest.CHANNEL_KEY + "=" + ModelManifest.CHANNEL_PREVIOUS_GROUPS + "\n"
+                + ModelManifest.CHANNEL_WINDOW_KEY + "=" + CHANNEL_WINDOW + "\n"
+                + ModelManifest.CHANNEL_THRESHOLDS_KEY + "=" + t + "\n"
+                + "training.channel=made from " + CONTEXT_MODEL + " by io.qtk.codec.GoldenTokenVectors (integer rules "
+                + "of testdata/golden/tokens/README.md)\n";
+        byte[] weights = new byte[groups * k];
+        ByteBuffer channel = ByteBuffer.allocate(groups * contexts * k * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int g = 0; g < groups; g++) {
+            long[] c = b.order0Counts(g);
+            for (int s = 0; s < k; s++) {
+                weights[g * k + s] = (byte) channelWeight(c, s);
+            }
+            for (int ctxId = 0; ctxId < contexts; ctxId++) {
+                for (int s = 0; s < k; s++) {
+                    channel.putInt((int) channelCount(c, ctxId, s));
+                }
+            }
+        }
+        String readme = "qtk-test-tiny-ch: " + CONTEXT_MODEL + " (sha256 " + b.sha256Hex() + ") with channel tables"
+                + " for coder id 4,\nmade by io.qtk.codec.GoldenTokenVectors for the token vectors of"
+                + " testdata/golden/tokens/ (see README.md there).\nNot a trained context model.\n";
+        ZipBuilder out = new ZipBuilder();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            switch (e.getKey()) {
+                case ModelBundle.MANIFEST -> out.add(e.getKey(), manifest.getBytes(StandardCharsets.ISO_8859_1), false);
+                case "README.txt" -> out.add(e.getKey(), readme.getBytes(StandardCharsets.US_ASCII), false);
+                case ModelBundle.CONTEXT -> {
+                    out.add(e.getKey(), e.getValue(), false);
+                    out.add(ModelBundle.WEIGHTS, weights, false);
+                    out.add(ModelBundle.CHANNEL, channel.array(), false);
+                }
+                default -> out.add(e.getKey(), e.getValue(), false);
+            }
+        }
+        return out.build();
+    }
+
+    static List<Vector> build(Model m, Model mc, Model mh) {
         List<Vector> v = new ArrayList<>();
 
         // 1. one latent position: 1 index per group; group 0 is index 0, whose static payload is empty
@@ -315,6 +459,32 @@ public final class GoldenTokenVectors {
                 "tiny-context-rgb-44x24.qtk cut inside its third QTOK: groups 0 and 1 present (coders 3 and 1), "
                         + "groups 2 and 3 missing (zero latent)", "as tiny-context-rgb-44x24.qtk",
                 Arrays.copyOf(i9, 2), mc));
+
+        // 13.. coder 4 (version 1.2), for the bundle with channel (and context) tables
+        v.add(vector(mh, "tiny-channel-rgb-36x20.qtk", 36, 20, Channels.RGB, new int[] {4}, new int[] {4},
+                sampleChannel(mh, 9 * 5, 10),
+                "36x20 RGB, latent 9x5; coder 4 (version 1.2), one stream of 4 groups: group 0 in context 0, "
+                        + "groups 1-3 on the window sums of the groups before them (window 2)",
+                "channel sample, seed 10"));
+        int[][] i14 = sampleChannel(mh, 11 * 6, 11);
+        Vector mixed4 = vector(mh, "tiny-channel-mixed-rgb-44x24.qtk", 44, 24, Channels.RGB,
+                new int[] {1, 1, 1, 1}, new int[] {3, 1, 4, 4}, i14,
+                "44x24 RGB, latent 11x6; streams of one group with coders 3, 1, 4, 4 (version 1.2): the coder-4 "
+                        + "groups take their contexts from groups of coder-3 and coder-1 streams",
+                "channel sample, seed 11");
+        v.add(mixed4);
+        ChannelTables probe = mh.channel();
+        v.add(vector(mh, "tiny-channel-rgb-96x64.qtk", 96, 64, Channels.RGB, new int[] {2, 2}, new int[] {4, 4},
+                sampleChannel(mh, 24 * 16, 12),
+                "96x64 RGB, latent 24x16 (384 indices per group, listed by hash); coder 4, streams of 2 and 2 groups"
+                        + " (window " + probe.window() + ")", "channel sample, seed 12"));
+        ChunkInfo fourth = listing(mixed4.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
+                .skip(3).findFirst().orElseThrow();
+        byte[] cut14 = Arrays.copyOf(mixed4.bytes(), (int) (fourth.offset() + 8 + fourth.dataLength() / 2));
+        v.add(new Vector("tiny-channel-truncated.qtk", cut14,
+                "tiny-channel-mixed-rgb-44x24.qtk cut inside its fourth QTOK: groups 0-2 present (coders 3, 1, 4), "
+                        + "group 3 missing (zero latent)", "as tiny-channel-mixed-rgb-44x24.qtk",
+                Arrays.copyOf(i14, 3), mh));
         return v;
     }
 
@@ -323,16 +493,23 @@ public final class GoldenTokenVectors {
         QtkHeader hd = QtkHeader.builder().size(w, h).channels(ch).model(m.id())
                 .quantiser(new GridLayout(m.factor(), m.groups(), m.k(), m.dim())).streamLayout(layout).build();
         QtkFile.Builder fb = QtkFile.builder(hd);
+        int n = Math.toIntExact(hd.tokensPerGroup());
+        IndexGrid grid = new IndexGrid(indices.length, n, m.k());
+        for (int i = 0; i < indices.length; i++) {
+            grid.setGroup(i, indices[i]);
+        }
+        ChannelTables.Window window = m.channel() == null ? null : m.channel().newWindow(n);
         int g = 0;
         for (int s = 0; s < layout.length; s++) {
             List<byte[]> p = new ArrayList<>();
             for (int j = 0; j < layout[s]; j++, g++) {
-                if (indices[g].length != hd.tokensPerGroup()) {
+                if (indices[g].length != n) {
                     throw new IllegalStateException(name + ": group " + g + " has " + indices[g].length
-                            + " indices, the header needs " + hd.tokensPerGroup());
+                            + " indices, the header needs " + n);
                 }
                 p.add(TokenCoding.encode(coders[s], indices[g], m.k(), hd.tokenColumns(), m.tables()[g],
-                        m.context(g)));
+                        m.context(g), coders[s] == QtkFormat.CODER_CHANNEL
+                                ? m.channel().model(g, window.contexts(grid, g, new int[n])) : null));
             }
             fb.addStream(TokenStream.of(hd.streamFirstGroup(s), coders[s], p));
         }
@@ -388,6 +565,30 @@ public final class GoldenTokenVectors {
         return out;
     }
 
+    /**
+     * Indices drawn from the bundle's channel tables, integer-only, n per group: as {@link #sampleOrder0} (one LCG
+     * sequence through all groups, {@code u = x >> 40}), but position p of group g uses the counts
+     * {@code channel[g][ctx]} of its context, coder 4's rule over the groups already drawn (qtk-format.md 9.2):
+     * {@code t = (u * S) >> 24} with S the sum of that row, the index the smallest s with
+     * {@code row[0] + ... + row[s] > t}.
+     */
+    static int[][] sampleChannel(Model m, int n, long seed) {
+        int[][] out = new int[m.groups()][n];
+        long x = seed;
+        for (int g = 0; g < m.groups(); g++) {
+            for (int p = 0; p < n; p++) {
+                long[] c = m.channelCounts()[g][m.channel().context(out, g, p)];
+                long total = 0;
+                for (long v : c) {
+                    total += v;
+                }
+                x = x * 6364136223846793005L + 1442695040888963407L;
+                out[g][p] = draw(c, total, x >>> 40);
+            }
+        }
+        return out;
+    }
+
     /** The smallest s with {@code c[0] + ... + c[s] > (u * total) >> 24}: an integer inverse-CDF draw. */
     private static int draw(long[] c, long total, long u) {
         long t = (u * total) >>> 24;
@@ -427,13 +628,14 @@ public final class GoldenTokenVectors {
      * The text of {@code expected.txt}: a model block per bundle, then one block per vector made from its source
      * indices.
      */
-    static String expected(Model m, Model mc, List<Vector> vectors) {
+    static String expected(Model m, Model mc, Model mh, List<Vector> vectors) {
         StringBuilder s = new StringBuilder();
         s.append("# qtk token-level conformance vectors: expected results (generated by\n");
         s.append("# io.qtk.codec.GoldenTokenVectors; format described in README.md).\n");
         s.append("# A model block per bundle, then one block per file.\n");
         modelBlock(s, m);
         modelBlock(s, mc);
+        modelBlock(s, mh);
         for (Vector v : vectors) {
             QtkFile f;
             try {
@@ -467,9 +669,44 @@ public final class GoldenTokenVectors {
             }
             s.append('\n');
         }
-        if (m.contexts() == null) {
-            return;
+        if (m.contexts() != null) {
+            contextBlock(s, m);
         }
+        if (m.channel() != null) {
+            channelBlock(s, m);
+        }
+    }
+
+    private static void channelBlock(StringBuilder s, Model m) {
+        s.append("entropy.channel ").append(ModelManifest.CHANNEL_PREVIOUS_GROUPS).append('\n');
+        s.append("channel_window ").append(m.channel().window()).append('\n');
+        s.append("channel_thresholds");
+        for (int t : m.channel().thresholds()) {
+            s.append(' ').append(t);
+        }
+        s.append('\n');
+        for (int g = 0; g < m.groups(); g++) {
+            s.append("weights ").append(g);
+            for (int w : m.weights()[g]) {
+                s.append(' ').append(w);
+            }
+            s.append('\n');
+            for (int c = 0; c < m.channel().contexts(); c++) {
+                s.append("channel ").append(g).append(' ').append(c);
+                for (long v : m.channelCounts()[g][c]) {
+                    s.append(' ').append(v);
+                }
+                s.append('\n');
+                s.append("channel_table ").append(g).append(' ').append(c);
+                for (int f : m.channel().table(g, c).frequencies()) {
+                    s.append(' ').append(f);
+                }
+                s.append('\n');
+            }
+        }
+    }
+
+    private static void contextBlock(StringBuilder s, Model m) {
         s.append("entropy.context ").append(ModelManifest.CONTEXT_GRID_NEIGHBOURS_4).append('\n');
         for (int g = 0; g < m.groups(); g++) {
             s.append("classes ").append(g);
@@ -612,13 +849,15 @@ public final class GoldenTokenVectors {
      * @return the generator's files of {@code testdata/golden/tokens/} by name: the vectors, {@code expected.txt}
      *     and the context bundle {@link #CONTEXT_MODEL}
      */
-    static Map<String, byte[]> files(Model m, Model mc, byte[] contextBundle, List<Vector> vectors) {
+    static Map<String, byte[]> files(Model m, Model mc, Model mh, byte[] contextBundle, byte[] channelBundle,
+            List<Vector> vectors) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Vector v : vectors) {
             out.put(v.name(), v.bytes());
         }
-        out.put("expected.txt", expected(m, mc, vectors).getBytes(StandardCharsets.UTF_8));
+        out.put("expected.txt", expected(m, mc, mh, vectors).getBytes(StandardCharsets.UTF_8));
         out.put(Path.of(CONTEXT_MODEL).getFileName().toString(), contextBundle);
+        out.put(Path.of(CHANNEL_MODEL).getFileName().toString(), channelBundle);
         return out;
     }
 
@@ -634,7 +873,9 @@ public final class GoldenTokenVectors {
         Model m = model();
         byte[] cb = contextBundleBytes();
         Model mc = Model.of(ModelBundle.read(cb, CONTEXT_MODEL), CONTEXT_MODEL);
-        for (Map.Entry<String, byte[]> e : files(m, mc, cb, build(m, mc)).entrySet()) {
+        byte[] hb = channelBundle(cb);
+        Model mh = Model.of(ModelBundle.read(hb, CHANNEL_MODEL), CHANNEL_MODEL);
+        for (Map.Entry<String, byte[]> e : files(m, mc, mh, cb, hb, build(m, mc, mh)).entrySet()) {
             Files.write(dir.resolve(e.getKey()), e.getValue());
             System.out.println(dir.resolve(e.getKey()) + " " + e.getValue().length + " bytes");
         }

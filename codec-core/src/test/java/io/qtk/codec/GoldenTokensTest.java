@@ -42,7 +42,9 @@ import org.junit.jupiter.api.Test;
 class GoldenTokensTest {
     static GoldenTokenVectors.Model model;
     static GoldenTokenVectors.Model contextModel;
+    static GoldenTokenVectors.Model channelModel;
     static byte[] contextBundle;
+    static byte[] channelBundle;
     static List<GoldenTokenVectors.Vector> vectors;
     static QtkDecoder decoder;
 
@@ -53,7 +55,11 @@ class GoldenTokensTest {
         contextModel = GoldenTokenVectors.Model.of(
                 io.qtk.model.ModelBundle.read(contextBundle, GoldenTokenVectors.CONTEXT_MODEL),
                 GoldenTokenVectors.CONTEXT_MODEL);
-        vectors = GoldenTokenVectors.build(model, contextModel);
+        channelBundle = GoldenTokenVectors.channelBundle(contextBundle);
+        channelModel = GoldenTokenVectors.Model.of(
+                io.qtk.model.ModelBundle.read(channelBundle, GoldenTokenVectors.CHANNEL_MODEL),
+                GoldenTokenVectors.CHANNEL_MODEL);
+        vectors = GoldenTokenVectors.build(model, contextModel, channelModel);
     }
 
     @AfterAll
@@ -91,7 +97,8 @@ class GoldenTokensTest {
     }
 
     static int[][] decode(QtkFile f, GoldenTokenVectors.Model m) throws IOException {
-        IndexGrid grid = TokenCoding.decodeGroups(f, f.groupsPresent(), g -> m.tables()[g], m::context);
+        IndexGrid grid = TokenCoding.decodeGroups(f, f.groupsPresent(), g -> m.tables()[g], m::context,
+                m.channel());
         int[][] out = new int[grid.groups()][];
         for (int g = 0; g < out.length; g++) {
             out[g] = grid.group(g);
@@ -101,8 +108,8 @@ class GoldenTokensTest {
 
     @Test
     void committedFilesMatchTheGenerator() throws IOException {
-        for (Map.Entry<String, byte[]> e : GoldenTokenVectors.files(model, contextModel, contextBundle, vectors)
-                .entrySet()) {
+        for (Map.Entry<String, byte[]> e : GoldenTokenVectors.files(model, contextModel, channelModel, contextBundle,
+                channelBundle, vectors).entrySet()) {
             Path f = dir().resolve(e.getKey());
             assertTrue(Files.exists(f), f + " missing; run GoldenTokenVectors.main");
             assertArrayEquals(e.getValue(), Files.readAllBytes(f), f + " differs from the generator");
@@ -112,12 +119,12 @@ class GoldenTokensTest {
     @Test
     void committedBytesDecodeToTheExpectedIndices() throws IOException {
         Map<String, String> blocks = committedBlocks();
-        for (GoldenTokenVectors.Model m : List.of(model, contextModel)) {
+        for (GoldenTokenVectors.Model m : List.of(model, contextModel, channelModel)) {
             StringBuilder mb = new StringBuilder();
             GoldenTokenVectors.modelBlock(mb, m);
             assertEquals(blocks.get("model " + m.path()), mb.toString(), "model block " + m.path());
         }
-        assertEquals(vectors.size() + 2, blocks.size());
+        assertEquals(vectors.size() + 3, blocks.size());
         for (GoldenTokenVectors.Vector v : vectors) {
             byte[] bytes = Files.readAllBytes(dir().resolve(v.name()));
             QtkFile f = QtkReader.read(bytes);
@@ -130,11 +137,14 @@ class GoldenTokensTest {
             // the committed text, rebuilt from the decoded indices
             assertEquals(blocks.get(v.name()),
                     GoldenTokenVectors.block(v.model(), v.name(), bytes, v.note(), v.source(), f, got), v.name());
-            // version 1.1 exactly when a stream present has coder 3 (qtk-format.md section 4)
+            // version 1.2 when a stream of the complete file has coder 4, else 1.1 when one has coder 3 (section 4)
             boolean ctx = f.streams().stream().anyMatch(s -> s.coderId() == 3);
+            boolean ch = f.streams().stream().anyMatch(s -> s.coderId() == 4);
             assertEquals(1, bytes[8], v.name());
-            assertEquals(ctx ? 1 : 0, bytes[9], v.name());
-            assertEquals(v.name().startsWith("tiny-context-"), ctx, v.name());
+            assertEquals(ch ? 2 : ctx ? 1 : 0, bytes[9], v.name());
+            assertEquals(v.name().startsWith("tiny-channel-"), ch, v.name());
+            assertEquals(v.name().startsWith("tiny-context-") || v.name().startsWith("tiny-channel-mixed")
+                    || v.name().equals("tiny-channel-truncated.qtk"), ctx, v.name());
         }
     }
 
@@ -163,6 +173,58 @@ class GoldenTokensTest {
                 int c1 = TokenCoding.encode(1, v.indices()[g], 16, contextModel.tables()[g]).length;
                 assertTrue(f.streams().get(g).payloadLength(0) < c1, "group " + g + ": coder 3 "
                         + f.streams().get(g).payloadLength(0) + " bytes, coder 1 " + c1);
+            }
+        }
+    }
+
+    @Test
+    void theChannelBundleIsTheContextBundleWithChannelTables() throws IOException {
+        io.qtk.model.ModelBundle ctx = io.qtk.model.ModelBundle.read(dir().resolve("qtk-test-tiny-ctx.qtkm"));
+        io.qtk.model.ModelBundle ch = io.qtk.model.ModelBundle.read(dir().resolve("qtk-test-tiny-ch.qtkm"));
+        assertTrue(ch.hasChannelTables());
+        assertTrue(ch.hasContextTables());
+        assertEquals(GoldenTokenVectors.CHANNEL_MODEL_NAME, ch.name());
+        assertArrayEquals(ctx.encoderOnnx(), ch.encoderOnnx());
+        assertEquals(ctx.codebooks(), ch.codebooks());
+        for (int g = 0; g < ctx.manifest().groups(); g++) {
+            assertArrayEquals(ctx.order0Counts(g), ch.order0Counts(g));
+            assertArrayEquals(ctx.contextClasses(g), ch.contextClasses(g));
+            assertArrayEquals(ctx.contextCounts(g), ch.contextCounts(g));
+        }
+        assertEquals(ctx.manifest().properties().size() + 4, ch.manifest().properties().size());
+        assertEquals(GoldenTokenVectors.CHANNEL_WINDOW, ch.manifest().channelWindow());
+        assertArrayEquals(GoldenTokenVectors.CHANNEL_THRESHOLDS, ch.manifest().channelThresholds());
+        // the weights are the floor of the quarter-bit surprisals; every context of groups >= 1 occurs in the vectors
+        for (int g = 0; g < 4; g++) {
+            long[] c = ch.order0Counts(g);
+            long total = java.util.Arrays.stream(c).sum();
+            for (int s = 0; s < 16; s++) {
+                double q = 4 * (Math.log(total / (double) c[s]) / Math.log(2));
+                assertEquals((int) Math.floor(q + 1e-9), ch.channelWeights(g)[s], "group " + g + " codeword " + s);
+            }
+        }
+        // the vectors' indices follow the channel tables: coder 4 beats coder 1 on the groups after the first
+        for (GoldenTokenVectors.Vector v : vectors) {
+            if (!v.name().equals("tiny-channel-rgb-96x64.qtk")) {
+                continue;
+            }
+            java.util.Set<Integer> seen = new java.util.TreeSet<>();
+            for (int g = 1; g < 4; g++) {
+                for (int p = 0; p < v.indices()[g].length; p++) {
+                    seen.add(channelModel.channel().context(v.indices(), g, p));
+                }
+            }
+            assertEquals(java.util.Set.of(1, 2, 3, 4, 5), seen, "contexts used");
+            IndexGrid grid = new IndexGrid(4, v.indices()[0].length, 16);
+            for (int g = 0; g < 4; g++) {
+                grid.setGroup(g, v.indices()[g]);
+            }
+            ChannelTables.Window w = channelModel.channel().newWindow(grid.positions());
+            for (int g = 1; g < 4; g++) {
+                int c1 = TokenCoding.encode(1, v.indices()[g], 16, channelModel.tables()[g]).length;
+                int c4 = TokenCoding.encode(4, v.indices()[g], 16, 24, null, null,
+                        channelModel.channel().model(g, w.contexts(grid, g, new int[grid.positions()]))).length;
+                assertTrue(c4 < c1, "group " + g + ": coder 4 " + c4 + " bytes, coder 1 " + c1);
             }
         }
     }
@@ -205,14 +267,16 @@ class GoldenTokensTest {
 
     @Test
     void truncatedVectorDecodesAsItsPrefix() throws IOException {
-        for (String[] pair : new String[][] {{"tiny-mixed-rgb-40x28.qtk", "tiny-mixed-truncated.qtk"},
-            {"tiny-context-rgb-44x24.qtk", "tiny-context-truncated.qtk"}}) {
+        for (String[] pair : new String[][] {{"tiny-mixed-rgb-40x28.qtk", "tiny-mixed-truncated.qtk", "2"},
+            {"tiny-context-rgb-44x24.qtk", "tiny-context-truncated.qtk", "2"},
+            {"tiny-channel-mixed-rgb-44x24.qtk", "tiny-channel-truncated.qtk", "3"}}) {
             byte[] full = Files.readAllBytes(dir().resolve(pair[0]));
             byte[] cut = Files.readAllBytes(dir().resolve(pair[1]));
+            int present = Integer.parseInt(pair[2]);
             DecodedImage t = decoder().decode(cut, DecodeOptions.DEFAULT);
             assertTrue(t.info().truncated());
-            assertEquals(2, t.groupsDecoded());
-            DecodedImage p = decoder().decode(full, DecodeOptions.builder().maxGroups(2).build());
+            assertEquals(present, t.groupsDecoded());
+            DecodedImage p = decoder().decode(full, DecodeOptions.builder().maxGroups(present).build());
             assertPixelsEqual(p.image(), t.image(), pair[1]);
         }
     }

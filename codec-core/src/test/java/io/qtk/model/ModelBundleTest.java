@@ -243,6 +243,136 @@ class ModelBundleTest {
         invalid(t.bytes(), "manifest key 'entropy.context' is empty");
     }
 
+    @Test
+    void readsChannelTables() throws Exception {
+        TestBundles t = new TestBundles().withChannelTables().withContextTables();
+        t.channel[4 * 4 + 3 * 4 + 2] = 0xFFFFFFFF; // group 1, context 3, index 2: uint32 max
+        ModelBundle b = ModelBundle.read(t.bytes(), "t.qtkm");
+        assertTrue(b.hasChannelTables());
+        assertTrue(b.hasContextTables());
+        ModelManifest m = b.manifest();
+        assertEquals("previous-groups", m.channelSelector());
+        assertEquals(3, m.channelWindow());
+        assertArrayEquals(new int[] {2, 5}, m.channelThresholds());
+        assertEquals(4, m.channelContexts());
+        assertArrayEquals(new int[] {1, 2, 3, 4}, b.channelWeights(0));
+        assertArrayEquals(new int[] {8, 6, 4, 255}, b.channelWeights(1));
+        long[][] c1 = b.channelCounts(1);
+        assertEquals(4, c1.length);
+        assertEquals(4294967295L, c1[3][2]);
+        assertEquals(t.channel[4 * 4 + 2 * 4 + 1], c1[2][1]);
+        assertEquals(t.channel[5], b.channelCounts(0)[1][1]);
+        assertThrows(IndexOutOfBoundsException.class, () -> b.channelCounts(2));
+        // the bundle as the engine uses it
+        io.qtk.codec.ChannelTables ct = io.qtk.codec.ChannelTables.fromCounts(m.channelWindow(),
+                m.channelThresholds(), new int[][] {b.channelWeights(0), b.channelWeights(1)},
+                new long[][][] {b.channelCounts(0), c1});
+        assertEquals(4, ct.contexts());
+        // without them
+        ModelBundle plain = ModelBundle.read(new TestBundles().withContextTables().bytes(), "t.qtkm");
+        assertFalse(plain.hasChannelTables());
+        assertEquals(null, plain.manifest().channelSelector());
+        assertEquals(0, plain.manifest().channelContexts());
+        assertThrows(IllegalStateException.class, () -> plain.channelWeights(0));
+        assertThrows(IllegalStateException.class, () -> plain.channelCounts(0));
+    }
+
+    @Test
+    void channelTablesComeTogether() {
+        TestBundles t = new TestBundles().withChannelTables();
+        t.channel = null;
+        invalid(t.bytes(), "entry 'entropy/channel.bin' is missing");
+        t = new TestBundles().withChannelTables();
+        t.weights = null;
+        invalid(t.bytes(), "entry 'entropy/weights.bin' is missing");
+        t = new TestBundles().withChannelTables();
+        t.manifest.remove("entropy.channel");
+        t.manifest.remove("entropy.channel.window");
+        t.manifest.remove("entropy.channel.thresholds");
+        invalid(t.bytes(), "manifest key 'entropy.channel' is missing");
+        t = new TestBundles().withChannelTables();
+        t.weights = null;
+        t.channel = null;
+        invalid(t.bytes(), "entry 'entropy/weights.bin' and entry 'entropy/channel.bin' are missing");
+        // the keys without the entries, or without each other
+        t = new TestBundles().withChannelTables();
+        t.manifest.remove("entropy.channel.window");
+        invalid(t.bytes(), "manifest key 'entropy.channel.window' is missing");
+        t = new TestBundles().withChannelTables();
+        t.manifest.remove("entropy.channel.thresholds");
+        invalid(t.bytes(), "manifest key 'entropy.channel.thresholds' is missing");
+        t = new TestBundles();
+        t.manifest.put("entropy.channel.window", "3");
+        invalid(t.bytes(), "manifest key 'entropy.channel.window' = '3': given without 'entropy.channel'");
+        t = new TestBundles();
+        t.manifest.put("entropy.channel.thresholds", "1,2");
+        invalid(t.bytes(), "manifest key 'entropy.channel.thresholds' = '1,2': given without 'entropy.channel'");
+    }
+
+    @Test
+    void channelTableSizesAndValuesAreChecked() throws Exception {
+        TestBundles t = new TestBundles().withChannelTables();
+        t.weights = new byte[9];
+        invalid(t.bytes(), "entry 'entropy/weights.bin' has 9 bytes, the manifest implies 8");
+        t = new TestBundles().withChannelTables();
+        t.channel = new int[2 * 4 * 4 - 1];
+        invalid(t.bytes(), "entry 'entropy/channel.bin' has 124 bytes, the manifest implies 128");
+        // C follows the thresholds: one more threshold, one more table per group
+        t = new TestBundles().withChannelTables();
+        t.manifest.put("entropy.channel.thresholds", "2,5,9");
+        invalid(t.bytes(), "entry 'entropy/channel.bin' has 128 bytes, the manifest implies 160");
+        t.channel = new int[2 * 5 * 4];
+        java.util.Arrays.fill(t.channel, 1);
+        assertEquals(5, ModelBundle.read(t.bytes(), "t").manifest().channelContexts());
+        TestBundles z = new TestBundles().withChannelTables();
+        z.channel[4 * 4 + 2 * 4 + 3] = 0;
+        invalid(z.bytes(), "entropy/channel.bin: count of group 1 context 2 index 3 is 0 (must be >= 1)");
+        // a declared size beyond what the manifest implies is refused before anything is inflated
+        TestBundles big = new TestBundles().withChannelTables();
+        ZipBuilder zb = big.zip();
+        zb.last().declaredSize = ModelBundle.MAX_ENTRY_SIZE;
+        invalid(zb.build(), "entry 'entropy/channel.bin' has " + ModelBundle.MAX_ENTRY_SIZE + " bytes");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "entropy.channel|previous-group|unknown channel context rule",
+        "entropy.channel|Previous-Groups|unknown channel context rule",
+        "entropy.channel|grid-neighbours-4|unknown channel context rule",
+        "entropy.channel.window|0|out of range [1, 255]",
+        "entropy.channel.window|256|out of range [1, 255]",
+        "entropy.channel.window|-1|decimal integer",
+        "entropy.channel.thresholds|5,2|strictly ascending",
+        "entropy.channel.thresholds|2,2|strictly ascending",
+        "entropy.channel.thresholds|0,2|threshold 0 outside [1, 65535]",
+        "entropy.channel.thresholds|2,65536|threshold 65536 outside [1, 65535]",
+        "entropy.channel.thresholds|2,,5|comma-separated decimal integers",
+        "entropy.channel.thresholds|2;5|comma-separated decimal integers",
+        "entropy.channel.thresholds|2,5,|comma-separated decimal integers",
+        "entropy.channel.thresholds|0x2|comma-separated decimal integers",
+    })
+    void badChannelKeys(String key, String value, String why) {
+        TestBundles t = new TestBundles().withChannelTables();
+        t.manifest.put(key, value);
+        InvalidModelException e = invalid(t.bytes(), "manifest key '" + key + "' = '" + value + "'");
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
+    @Test
+    void channelThresholdsAtMost62() throws Exception {
+        StringBuilder ok = new StringBuilder("1");
+        for (int i = 2; i <= 62; i++) {
+            ok.append(',').append(i);
+        }
+        TestBundles t = new TestBundles().withChannelTables();
+        t.manifest.put("entropy.channel.thresholds", ok.toString());
+        t.channel = new int[2 * 64 * 4];
+        java.util.Arrays.fill(t.channel, 1);
+        assertEquals(64, ModelBundle.read(t.bytes(), "t").manifest().channelContexts());
+        t.manifest.put("entropy.channel.thresholds", ok + ",63");
+        invalid(t.bytes(), "63 thresholds, at most 62");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "format|qtk-model-bundle/2|unsupported major version",

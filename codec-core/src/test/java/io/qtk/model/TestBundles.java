@@ -20,6 +20,10 @@ public final class TestBundles {
     public byte[] classes;
     /** Optional {@code entropy/context.bin} (null: not written). */
     public int[] context;
+    /** Optional {@code entropy/weights.bin} (null: not written). */
+    public byte[] weights;
+    /** Optional {@code entropy/channel.bin} (null: not written). */
+    public int[] channel;
 
     public TestBundles() {
         this("test-model", "1");
@@ -89,6 +93,24 @@ public final class TestBundles {
         return this;
     }
 
+    /**
+     * Adds valid channel tables for the default shape (G=2, K=4): window 3, thresholds 2,5 (so C = 4), the two
+     * entries and the three manifest keys.
+     *
+     * @return this
+     */
+    public TestBundles withChannelTables() {
+        manifest.put("entropy.channel", "previous-groups");
+        manifest.put("entropy.channel.window", "3");
+        manifest.put("entropy.channel.thresholds", "2,5");
+        weights = new byte[] {1, 2, 3, 4, 8, 6, 4, (byte) 255};
+        channel = new int[2 * 4 * 4];
+        for (int i = 0; i < channel.length; i++) {
+            channel[i] = 1 + (i * 5) % 11;
+        }
+        return this;
+    }
+
     /** A ZipBuilder with all five required entries (deflated), and the context tables when set, to add to or tweak. */
     public ZipBuilder zip() {
         ZipBuilder z = new ZipBuilder()
@@ -102,6 +124,12 @@ public final class TestBundles {
         }
         if (context != null) {
             z.add(ModelBundle.CONTEXT, intsLe(context));
+        }
+        if (weights != null) {
+            z.add(ModelBundle.WEIGHTS, weights);
+        }
+        if (channel != null) {
+            z.add(ModelBundle.CHANNEL, intsLe(channel));
         }
         return z;
     }
