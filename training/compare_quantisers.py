@@ -2,20 +2,30 @@
 """The seed finding at our scale: product quantisation vs one VQ codebook, and grid vs global tokens, at equal raw
 bits. Small models, same encoder/decoder widths, same data, seed and steps; only the quantiser differs.
 
-Grid runs code 12 bits per f16 latent position (0.047 bpp raw) as G codebooks of K = 2^(12/G) codewords over a
-12-channel latent (d = 12/G); the global run codes the same 192 bits per 64x64 tile as 32 tokens of 6 bits.
-Each run trains (resumably) to --steps, then is evaluated on Kodak through ONNX Runtime (training/evaluate.py).
+Two budgets: 12 raw bits per f16 latent position (0.047 bpp) as G codebooks of K = 2^(12/G) codewords over a
+12-channel latent (d = 12/G), and 16 bits (0.0625 bpp) over a 16-channel latent (d = 16/G); the global runs code the
+same bits per 64x64 tile as 32 tokens of 6 (resp. 8) bits. Each run trains (resumably; a run whose config changed
+is retrained from scratch) to --steps, then is evaluated on Kodak through ONNX Runtime (training/evaluate.py), and
+once more in PyTorch with every 64x64 tile coded alone (the training crop size; how the global model always codes).
 
-  python training/compare_quantisers.py --steps 3000 --out training/runs/compare --table docs/results/quantisers.md
+  nice -n 19 training/.venv/bin/python training/compare_quantisers.py --steps 5000 --table docs/results/quantisers.md
 """
 from __future__ import annotations
 
 import argparse
 import csv
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from qtk_train.models import build_model  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 ARCH = {"factor": 16, "widths": [16, 32, 48, 64], "blocks": [0, 0, 0, 1]}
@@ -24,34 +34,82 @@ TRAIN = {"seed": 77, "crop": 64, "batch": 8, "min_scale": 0.5, "lr": 1e-3, "warm
          "log_every": 100, "checkpoint_minutes": 5}
 
 
+def grid_run(g: int, k: int, bits: int, steps: int) -> dict:
+    name = f"vq-1x{k}" if g == 1 else f"pq-{g}x{k}"
+    return {"name": f"qtk-cmp-{name}", "version": "1",
+            "model": {"kind": "grid", **ARCH, "groups": g, "codebook_size": k, "dim": bits // g,
+                      "quant": {"decay": 0.99, "revive_every": 100, "revive_threshold": 0.03, "revive_noise": 0.01}},
+            "ladder": [g], "log_prefixes": [g], "halo": 64, "train": {**TRAIN, "steps": steps}}
+
+
+def global_run(k: int, steps: int) -> dict:
+    # 32 tokens of log2(k) bits per 64x64 tile = 2*log2(k) bits per 16x16 block; EMA codebooks seeded from the
+    # warm-up's tokens, same commitment weight as the grid runs
+    return {"name": f"qtk-cmp-global-32x{k}", "version": "1",
+            "model": {"kind": "global", "tile": 64, **ARCH, "tokens": 32, "codebook_size": k, "dim": 8,
+                      "quant": {"decay": 0.99, "revive_every": 100, "revive_threshold": 0.03, "revive_noise": 0.05},
+                      "p_nested": 0.0},
+            "ladder": [32], "log_prefixes": [32], "train": {**TRAIN, "steps": steps}}
+
+
 def runs(steps: int) -> dict[str, dict]:
+    """12 raw bits per 16x16 block (12-channel latent, d = 12/G), then 16 bits (16 channels, d = 16/G), where one
+    plain codebook (65,536 entries against 128 latent vectors per batch) becomes hard to use."""
     out = {}
-    for g, k in [(1, 4096), (2, 64), (3, 16), (4, 8), (6, 4), (12, 2)]:
-        name = "vq-1x4096" if g == 1 else f"pq-{g}x{k}"
-        out[name] = {"name": f"qtk-cmp-{name}", "version": "1",
-                     "model": {"kind": "grid", **ARCH, "groups": g, "codebook_size": k, "dim": 12 // g,
-                               "quant": {"decay": 0.99, "revive_every": 100, "revive_threshold": 0.03,
-                                         "revive_noise": 0.01}},
-                     "ladder": [g], "log_prefixes": [g], "halo": 64, "train": {**TRAIN, "steps": steps}}
-    out["global-32x64"] = {"name": "qtk-cmp-global-32x64", "version": "1",
-                           "model": {"kind": "global", "tile": 64, **ARCH, "tokens": 32, "codebook_size": 64,
-                                     "dim": 8, "quant": {"reset_every": 500, "reset_noise": 0.05}, "p_nested": 0.0},
-                           "ladder": [32], "log_prefixes": [32],
-                           "train": {**TRAIN, "steps": steps, "beta": 0.25}}
+    for bits, splits in [(12, [(1, 4096), (2, 64), (3, 16), (4, 8), (6, 4), (12, 2)]),
+                         (16, [(1, 65536), (2, 256), (4, 16), (8, 4)])]:
+        for g, k in splits:
+            cfg = grid_run(g, k, bits, steps)
+            out[cfg["name"].removeprefix("qtk-cmp-")] = cfg
+        k = 2 ** (bits // 2)
+        out[f"global-32x{k}"] = global_run(k, steps)
     return out
+
+
+@torch.no_grad()
+def tile_psnr(weights: Path, images: list[Path], tile: int = 64) -> float:
+    """Kodak PSNR (8-bit, per image then averaged) when every 64x64 tile (edge-padded) is coded alone, in PyTorch:
+    the training crop size. Global models always code this way; grid models normally see the whole image."""
+    st = torch.load(weights, map_location="cpu", weights_only=False)
+    model = build_model(st["config"])
+    model.load_state_dict(st["model"])
+    model.eval()
+    out = []
+    for p in images:
+        img = np.asarray(Image.open(p).convert("RGB"))
+        H, W = img.shape[:2]
+        pad = np.pad(img, ((0, -H % tile), (0, -W % tile), (0, 0)), mode="edge")
+        x = torch.from_numpy(pad.transpose(2, 0, 1).copy()).float()[None] / 255.0
+        nh, nw = pad.shape[0] // tile, pad.shape[1] // tile
+        t = x.unfold(2, tile, tile).unfold(3, tile, tile).permute(0, 2, 3, 1, 4, 5).reshape(-1, 3, tile, tile)
+        y = model(t)[0].clamp(0, 1)
+        y = y.reshape(nh, nw, 3, tile, tile).permute(2, 0, 3, 1, 4).reshape(3, nh * tile, nw * tile)
+        r = torch.round(y * 255).numpy().transpose(1, 2, 0)[:H, :W]
+        mse = np.mean((r.astype(np.float64) - img) ** 2)
+        out.append(10 * math.log10(255.0 ** 2 / max(mse, 1e-10)))
+    return float(np.mean(out))
+
+
+def same_config(rd: Path, cfg: dict) -> bool:
+    """A finished run counts only if it was trained with exactly this config (train.py writes OUT/config.json)."""
+    used = rd / "config.json"
+    return used.exists() and json.loads(used.read_text()) == cfg
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--steps", type=int, default=3000)
+    ap.add_argument("--steps", type=int, default=5000)
     ap.add_argument("--out", default=str(HERE / "runs" / "compare"))
     ap.add_argument("--table", help="write the markdown table here")
     ap.add_argument("--only", help="comma-separated run names")
+    ap.add_argument("--threads", type=int, default=1, help="torch / ONNX Runtime threads for training and evaluation")
     args = ap.parse_args()
     kodak = HERE.parent.parent / "shared" / "datasets" / "eval" / "kodak"
-    if not kodak.is_dir():
+    images = sorted(kodak.glob("kodim*.png")) if kodak.is_dir() else []
+    if not images:
         print(f"compare_quantisers: no Kodak images under {kodak}; skipping")
         return
+    torch.set_num_threads(args.threads)
     py = sys.executable
     results = []
     for name, cfg in runs(args.steps).items():
@@ -59,31 +117,44 @@ def main() -> None:
             continue
         rd = Path(args.out) / name
         rd.mkdir(parents=True, exist_ok=True)
+        if (rd / "config.json").exists() and not same_config(rd, cfg):
+            # the config changed since this run was trained: start it again from scratch
+            print(f"{name}: config changed, retraining", flush=True)
+            for f in ("ckpt.pt", "latest-weights.pt", "done.json", "kodak.csv", "tiles64.json", "train.log",
+                      "config.json"):
+                (rd / f).unlink(missing_ok=True)
         (rd / "config.in.json").write_text(json.dumps(cfg, indent=2))
-        weights, evcsv = rd / "latest-weights.pt", rd / "kodak.csv"
+        weights, evcsv, tiles = rd / "latest-weights.pt", rd / "kodak.csv", rd / "tiles64.json"
         done = weights.exists() and json.loads((rd / "done.json").read_text())["steps"] >= args.steps \
             if (rd / "done.json").exists() else False
         if not done:
             subprocess.run([py, str(HERE / "train.py"), "--config", str(rd / "config.in.json"), "--out", str(rd),
-                            "--resume", "--max-steps", str(args.steps), "--threads", "2"], check=True,
+                            "--resume", "--max-steps", str(args.steps), "--threads", str(args.threads)], check=True,
                            stdout=subprocess.DEVNULL)
             (rd / "done.json").write_text(json.dumps({"steps": args.steps}))
             evcsv.unlink(missing_ok=True)
+            tiles.unlink(missing_ok=True)
         if not evcsv.exists():
-            subprocess.run([py, str(HERE / "evaluate.py"), "--ckpt", str(weights), "--csv", str(evcsv)], check=True,
-                           stdout=subprocess.DEVNULL)
+            subprocess.run([py, str(HERE / "evaluate.py"), "--ckpt", str(weights), "--csv", str(evcsv),
+                            "--threads", str(args.threads)], check=True, stdout=subprocess.DEVNULL)
+        if not tiles.exists():
+            tiles.write_text(json.dumps({"psnr": tile_psnr(weights, images)}))
         row = next(csv.DictReader(open(evcsv)))
         m = cfg["model"]
-        results.append({"run": name, "quantiser": m["kind"], "G": m.get("groups", m.get("tokens")),
-                        "K": m["codebook_size"], "d": m["dim"], "bpp_raw": float(row["bpp_raw"]),
+        g = m.get("groups", m.get("tokens"))
+        per_block = g * math.log2(m["codebook_size"]) * (1 if m["kind"] == "grid" else (16 / m["tile"]) ** 2)
+        results.append({"run": name, "quantiser": m["kind"], "G": g, "K": m["codebook_size"], "d": m["dim"],
+                        "bits": round(per_block), "bpp_raw": float(row["bpp_raw"]),
                         "bpp_o0": float(row["bpp_order0"]), "psnr": float(row["psnr"]),
-                        "msssim": float(row["msssim"])})
+                        "psnr_tiles": json.loads(tiles.read_text())["psnr"], "msssim": float(row["msssim"])})
         print(json.dumps(results[-1]), flush=True)
-    lines = [f"| run | quantiser | codebooks x K | d | raw bpp | order-0 bpp | PSNR (dB) | MS-SSIM |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = ["| run | quantiser | codebooks x K | d | bits / 16x16 | raw bpp | order-0 bpp | PSNR (dB) | "
+             "PSNR 64x64 tiles (dB) | MS-SSIM |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for r in results:
-        lines.append(f"| {r['run']} | {r['quantiser']} | {r['G']} x {r['K']} | {r['d']} | {r['bpp_raw']:.4f} | "
-                     f"{r['bpp_o0']:.4f} | {r['psnr']:.2f} | {r['msssim']:.4f} |")
+        lines.append(f"| {r['run']} | {r['quantiser']} | {r['G']} x {r['K']} | {r['d']} | {r['bits']} | "
+                     f"{r['bpp_raw']:.4f} | {r['bpp_o0']:.4f} | {r['psnr']:.2f} | {r['psnr_tiles']:.2f} | "
+                     f"{r['msssim']:.4f} |")
     table = "\n".join(lines)
     print(table)
     if args.table:

@@ -119,8 +119,10 @@ def verify_global(bundle_path: Path, model, image: torch.Tensor, tol: float = 1e
         qn = dequantise_tokens_np(idx, b.codebooks, g)[None]
         y_ort = dec.run(None, {b.manifest["io.decoder.input"]: qn})[0]
         worst = max(worst, float(np.abs(y_ort - model.decoder(torch.from_numpy(qn)).numpy()).max()))
+    # as for grid models: float32 ORT vs PyTorch differences scale with the tokens' magnitude (EMA codebooks)
+    enc_tol = tol * max(1.0, float(np.abs(t_ort).max()))
     res = {"encoder_max_abs": enc_err, "index_agreement": agree, "decoder_max_abs": worst,
-           "ok": worst <= tol and enc_err <= tol and agree > 0.99}
+           "ok": worst <= tol and enc_err <= enc_tol and agree > 0.99}
     if not res["ok"]:
         raise AssertionError(f"bundle verification failed: {res}")
     return res

@@ -3,8 +3,9 @@
 The conv encoder makes N feature maps at T/f x T/f; each map is flattened and projected by its own affine head to
 one d-dim token, and every token position n has its own K-entry codebook ("per-frequency" codebooks). Nested dropout
 (zero every token after a random index, in a third of the batches) orders the tokens coarse-to-fine, so any prefix
-decodes alone. Codebooks are learnt by gradient (codebook + commitment loss); unused codewords are periodically moved
-onto the codeword with the largest accumulated gradient magnitude of the same token, plus noise.
+decodes alone. Codebooks are learnt by EMA (as the grid quantiser's), seeded from the warm-up's continuous tokens;
+dead codewords restart on live encoder outputs, preferring those of the codewords with the largest decoder-gradient
+load (TokenQuantiser).
 """
 from __future__ import annotations
 
@@ -13,80 +14,124 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from .models import Decoder, Encoder, init_weights
-from .quant import lookup, nearest_codewords
+from .quant import ProductQuantiser, lookup, nearest_codewords
 
 
-class TokenQuantiser(nn.Module):
-    def __init__(self, tokens: int, codebook_size: int, dim: int, reset_every: int = 500, reset_noise: float = 0.05):
-        super().__init__()
-        self.G, self.K, self.d = tokens, codebook_size, dim  # G: same attribute names as the grid quantiser
-        self.reset_every, self.reset_noise = reset_every, reset_noise
-        self.codebooks = nn.Parameter(torch.randn(tokens, codebook_size, dim) * 0.1)
-        self.register_buffer("usage_since_reset", torch.zeros(tokens, codebook_size))
-        self.register_buffer("ema_count", torch.ones(tokens, codebook_size))
-        self.register_buffer("grad_acc", torch.zeros(tokens, codebook_size))
-        self.register_buffer("initialised", torch.zeros((), dtype=torch.bool))
-        self.register_buffer("updates", torch.zeros((), dtype=torch.long))
-        self.last_revived = 0
-        # Accumulate |gradient| per codeword during backward: the reset donors are the busiest codewords.
-        self.codebooks.register_hook(self._grad_hook)
+class TokenQuantiser(ProductQuantiser):
+    """Per-position codebooks for tokens [B,N,d]: token n is "group" n of the product quantiser, so the codebooks
+    are learnt by the same EMA updates (no codebook gradient). What differs from the grid quantiser:
 
-    def _grad_hook(self, grad):
-        self.grad_acc.add_(grad.detach().abs().sum(-1))
-        return grad
+    - data-dependent start: during the quantisation warm-up the model feeds continuous tokens to observe(); the
+      codebooks are then seeded from the last init_batches batches (k-means++ seeds per token, a few Lloyd steps),
+      not from the single batch of B vectors a token position sees per step;
+    - revival weighted by gradient load: each codeword accumulates the squared decoder gradient arriving at the tokens
+      it quantises; dead codes (EMA use < revive_threshold x mean) restart on live encoder outputs of the current
+      batch, drawn with probability proportional to the load of the codeword they are assigned to (the busiest,
+      worst-served codewords are split), plus revive_noise x the token's spread.
+
+    The first version learnt the codebooks by gradient (codebook loss + 0.25 x commitment) and moved unused codewords
+    onto the codeword with the largest gradient: it collapsed (perplexity ~1, every token one codeword), because the
+    strong relative commitment shrank the tokens onto the few codewords Adam moved and the resets copied a codeword,
+    not a data point.
+    """
+
+    def __init__(self, tokens: int, codebook_size: int, dim: int, decay: float = 0.99, revive_every: int = 100,
+                 revive_threshold: float = 0.03, revive_noise: float = 0.05, init_batches: int = 64,
+                 init_iters: int = 10):
+        super().__init__(tokens, codebook_size, dim, decay=decay, revive_every=revive_every,
+                         revive_threshold=revive_threshold, revive_noise=revive_noise)
+        self.init_batches, self.init_iters = init_batches, init_iters
+        self.register_buffer("grad_load", torch.zeros(tokens, codebook_size))
+        self._seen: list[torch.Tensor] = []  # recent continuous tokens (not checkpointed)
+
+    @torch.no_grad()
+    def observe(self, t: torch.Tensor) -> None:
+        """Remember continuous tokens [B,N,d] (warm-up) for the data-dependent codebook start."""
+        self._seen.append(t.detach().float().cpu())
+        del self._seen[:-self.init_batches]
 
     @torch.no_grad()
     def _init_from(self, t: torch.Tensor) -> None:
-        # Token n's codewords start around the batch's token-n vectors (the batch is small: add spread).
-        b = t.shape[0]
-        pick = torch.randint(0, b, (self.G, self.K), device=t.device)
-        base = t[pick, torch.arange(self.G, device=t.device)[:, None]]
-        spread = t.std(0).unsqueeze(1) if b > 1 else torch.ones_like(base[:, :1])
-        self.codebooks.data.copy_(base + 0.5 * spread * torch.randn_like(base))
+        x = torch.cat(self._seen[-(self.init_batches - 1):] + [t.cpu()] if self.init_batches > 1 else [t.cpu()])
+        x = x.to(t.device).float()  # [M,N,d]
+        self._seen.clear()
+        ar = torch.arange(self.G, device=x.device)
+        cb = _kmeanspp(x, self.K)
+        spread = x.std(0).unsqueeze(1) if x.shape[0] > 1 else torch.ones_like(cb[:, :1])
+        cb = cb + self.revive_noise * spread * torch.randn_like(cb)  # splits duplicates when M < K
+        for _ in range(self.init_iters):  # Lloyd steps per token; empty clusters keep their seed
+            idx = nearest_codewords(x, cb)
+            flat = (idx + ar * self.K).reshape(-1)
+            cnt = torch.bincount(flat, minlength=self.G * self.K).to(x.dtype).reshape(self.G, self.K, 1)
+            sums = torch.zeros(self.G * self.K, self.d, dtype=x.dtype, device=x.device)
+            sums.index_add_(0, flat, x.reshape(-1, self.d))
+            cb = torch.where(cnt > 0, sums.reshape(self.G, self.K, self.d) / cnt.clamp_min(1), cb)
+        self.codebooks.copy_(cb)
+        self.ema_sum.copy_(cb)
+        self.ema_count.fill_(1.0)
+        self.grad_load.zero_()
         self.initialised.fill_(True)
 
     @torch.no_grad()
-    def _reset_dead(self) -> int:
-        dead = self.usage_since_reset == 0  # [N,K]
+    def _revive_live(self, t: torch.Tensor, idx: torch.Tensor) -> int:
+        mean = self.ema_count.mean(1, keepdim=True)
+        dead = self.ema_count < self.revive_threshold * mean  # [N,K]
         nd = int(dead.sum())
         if nd:
-            donor = self.grad_acc.argmax(1)  # [N]
             n_idx, k_idx = dead.nonzero(as_tuple=True)
-            src = self.codebooks.data[n_idx, donor[n_idx]]
-            scale = self.codebooks.data.std(1).mean(-1)[n_idx].unsqueeze(-1)
-            self.codebooks.data[n_idx, k_idx] = src + self.reset_noise * scale * torch.randn_like(src)
-        self.usage_since_reset.zero_()
-        self.grad_acc.zero_()
+            # weight of sample b for token n: gradient load of the codeword it is assigned to (+ a floor)
+            w = self.grad_load.gather(1, idx.T)  # [N,B]
+            w = w / w.sum(1, keepdim=True).clamp_min(1e-30) + 1e-3
+            rows = torch.multinomial(w[n_idx], 1, replacement=True).squeeze(1)  # [nd]
+            new = t[rows, n_idx]
+            scale = t.std(0).mean(-1)[n_idx].unsqueeze(-1) if t.shape[0] > 1 else new.abs().mean(-1, keepdim=True)
+            new = new + self.revive_noise * scale * torch.randn_like(new)
+            self.codebooks[n_idx, k_idx] = new
+            self.ema_count[n_idx, k_idx] = mean[n_idx, 0]
+            self.ema_sum[n_idx, k_idx] = new * mean[n_idx, 0].unsqueeze(-1)
+        self.grad_load.zero_()
         return nd
 
+    def _add_load(self, grad: torch.Tensor, idx: torch.Tensor) -> None:
+        flat = (idx + torch.arange(self.G, device=idx.device) * self.K).reshape(-1)
+        self.grad_load.view(-1).index_add_(0, flat, grad.detach().float().pow(2).sum(-1).reshape(-1))
+
     def forward(self, t: torch.Tensor):
-        """t [B,N,d] -> (quantised with straight-through gradient, indices [B,N], stats)."""
+        """t [B,N,d] -> (quantised tokens with straight-through gradient, indices [B,N], stats)."""
+        t = t.float()
         if self.training and not bool(self.initialised):
             self._init_from(t.detach())
-        idx = nearest_codewords(t.detach(), self.codebooks.detach())  # [B,N]
-        q = lookup(idx, self.codebooks)  # gradient flows into the codebook through the codebook loss
+        idx = nearest_codewords(t.detach(), self.codebooks)  # [B,N]
+        q = lookup(idx, self.codebooks)
         stats = {}
         if self.training:
-            with torch.no_grad():
-                flat = (idx + torch.arange(self.G, device=idx.device) * self.K).reshape(-1)
-                counts = torch.bincount(flat, minlength=self.G * self.K).float().reshape(self.G, self.K)
-                self.usage_since_reset += counts
-                self.ema_count.mul_(0.99).add_(counts, alpha=0.01)
-                self.updates += 1
-                if self.reset_every > 0 and int(self.updates) % self.reset_every == 0:
-                    self.last_revived = self._reset_dead()
-                    stats["revived"] = self.last_revived
-        var = t.detach().var(0).mean() + 1e-6 if t.shape[0] > 1 else t.detach().var() + 1e-6
+            stats["batch_counts"] = self._ema_update(t.detach(), idx)
+            if self.revive_every > 0 and int(self.updates) % self.revive_every == 0:
+                self.last_revived = self._revive_live(t.detach(), idx)
+                stats["revived"] = self.last_revived
+        # relative to the token variance, as in the grid quantiser
+        var = (t.detach().var(0).mean() if t.shape[0] > 1 else t.detach().var()) + 1e-6
         stats["commit"] = F.mse_loss(t, q.detach()) / var
-        stats["codebook"] = F.mse_loss(q, t.detach()) / var
-        return t + (q - t).detach() + (q - q.detach()), idx, stats  # value q; grads to t (STE) and codebook
+        out = t + (q - t).detach()
+        if self.training and out.requires_grad:
+            out.register_hook(lambda g, i=idx: self._add_load(g, i))
+        return out, idx, stats
 
-    @torch.no_grad()
-    def usage(self):
-        mean = self.ema_count.mean(1, keepdim=True)
-        live = (self.ema_count >= 0.03 * mean).float().mean(1)
-        p = self.ema_count / self.ema_count.sum(1, keepdim=True)
-        return live, torch.exp(-(p * torch.log(p.clamp_min(1e-12))).sum(1))
+
+@torch.no_grad()
+def _kmeanspp(x: torch.Tensor, k: int) -> torch.Tensor:
+    """k-means++ seeding per token position: x [M,N,d] -> [N,k,d] (each pick with probability ~ squared distance
+    to the nearest pick so far; with M < k the surplus picks repeat points)."""
+    xt = x.transpose(0, 1)  # [N,M,d]
+    n, m, _ = xt.shape
+    ar = torch.arange(n, device=x.device)
+    picks = [xt[ar, torch.randint(0, m, (n,), device=x.device)]]
+    dmin = ((xt - picks[0][:, None]) ** 2).sum(-1)  # [N,M]
+    for _ in range(k - 1):
+        c = xt[ar, torch.multinomial(dmin + 1e-12 * (dmin.sum(1, keepdim=True) == 0), 1).squeeze(1)]
+        picks.append(c)
+        dmin = torch.minimum(dmin, ((xt - c[:, None]) ** 2).sum(-1))
+    return torch.stack(picks, 1)
 
 
 class TokenHeads(nn.Module):
@@ -130,7 +175,9 @@ class GlobalModel(nn.Module):
         t = self.encoder(x)
         if quantise:
             q, idx, stats = self.quantiser(t)
-        else:
+        else:  # quantisation warm-up: continuous tokens, remembered for the codebooks' data-dependent start
+            if self.training:
+                self.quantiser.observe(t)
             q, idx, stats = t, None, {"commit": torch.zeros((), device=t.device)}
         if keep is not None:
             q = q * _token_mask(keep, self.G).to(q.dtype)

@@ -247,7 +247,9 @@ def test_global_model_export_and_verify(tmp_path):
     torch.manual_seed(0)
     model = GlobalModel(tile=16, factor=4, tokens=5, codebook_size=8, dim=3, widths=(4, 4), blocks=(0, 0))
     model.train()
-    model(torch.rand(4, 3, 16, 16))  # seeds the codebooks from the batch
+    for _ in range(3):
+        model(torch.rand(4, 3, 16, 16), quantise=False)  # warm-up: tokens observed for the codebook start
+    model(torch.rand(4, 3, 16, 16))  # seeds the codebooks from them (k-means) and quantises
     model.eval()
     cfg = {"name": "qtk-global-test", "version": "2", "model": {"kind": "global"}, "ladder": [1, 3, 5]}
     out = tmp_path / "g.qtkm"
