@@ -443,13 +443,7 @@ public final class ModelBundle {
      * @throws IllegalStateException when the bundle has no context tables
      */
     public int[] contextClasses(int g) {
-        int kk = manifest.codebookSize();
-        checkContext(g);
-        int[] out = new int[kk];
-        for (int k = 0; k < kk; k++) {
-            out[k] = classes[g * kk + k] & 0xFF;
-        }
-        return out;
+        return byteRow(classes, checkGroup(context, "context", g));
     }
 
     /**
@@ -459,25 +453,7 @@ public final class ModelBundle {
      * @throws IllegalStateException when the bundle has no context tables
      */
     public long[][] contextCounts(int g) {
-        int kk = manifest.codebookSize();
-        checkContext(g);
-        long[][] out = new long[ModelManifest.CONTEXTS][kk];
-        int base = g * ModelManifest.CONTEXTS * kk;
-        for (int c = 0; c < out.length; c++) {
-            for (int k = 0; k < kk; k++) {
-                out[c][k] = Integer.toUnsignedLong(context[base + c * kk + k]);
-            }
-        }
-        return out;
-    }
-
-    private void checkContext(int g) {
-        if (context == null) {
-            throw new IllegalStateException(this + " has no context tables");
-        }
-        if (g < 0 || g >= manifest.groups()) {
-            throw new IndexOutOfBoundsException("group " + g);
-        }
+        return countRows(context, checkGroup(context, "context", g), ModelManifest.CONTEXTS);
     }
 
     /**
@@ -495,13 +471,7 @@ public final class ModelBundle {
      * @throws IllegalStateException when the bundle has no channel tables
      */
     public int[] channelWeights(int g) {
-        int kk = manifest.codebookSize();
-        checkChannel(g);
-        int[] out = new int[kk];
-        for (int k = 0; k < kk; k++) {
-            out[k] = weights[g * kk + k] & 0xFF;
-        }
-        return out;
+        return byteRow(weights, checkGroup(channel, "channel", g));
     }
 
     /**
@@ -511,26 +481,41 @@ public final class ModelBundle {
      * @throws IllegalStateException when the bundle has no channel tables
      */
     public long[][] channelCounts(int g) {
+        return countRows(channel, checkGroup(channel, "channel", g), manifest.channelContexts());
+    }
+
+    /** Row g (K unsigned bytes) of a {@code [G][K]} uint8 table. */
+    private int[] byteRow(byte[] table, int g) {
         int kk = manifest.codebookSize();
-        checkChannel(g);
-        int rows = manifest.channelContexts();
+        int[] out = new int[kk];
+        for (int k = 0; k < kk; k++) {
+            out[k] = table[g * kk + k] & 0xFF;
+        }
+        return out;
+    }
+
+    /** The {@code [rows][K]} block of group g of a {@code [G][rows][K]} uint32 table, as unsigned values. */
+    private long[][] countRows(int[] table, int g, int rows) {
+        int kk = manifest.codebookSize();
         long[][] out = new long[rows][kk];
         int base = g * rows * kk;
         for (int c = 0; c < rows; c++) {
             for (int k = 0; k < kk; k++) {
-                out[c][k] = Integer.toUnsignedLong(channel[base + c * kk + k]);
+                out[c][k] = Integer.toUnsignedLong(table[base + c * kk + k]);
             }
         }
         return out;
     }
 
-    private void checkChannel(int g) {
-        if (channel == null) {
-            throw new IllegalStateException(this + " has no channel tables");
+    /** Checks that the tables are present and g is a group; returns g. */
+    private int checkGroup(int[] tables, String what, int g) {
+        if (tables == null) {
+            throw new IllegalStateException(this + " has no " + what + " tables");
         }
         if (g < 0 || g >= manifest.groups()) {
             throw new IndexOutOfBoundsException("group " + g);
         }
+        return g;
     }
 
     /** The encoder ONNX graph (a copy: hand it to the runtime once per session). */
