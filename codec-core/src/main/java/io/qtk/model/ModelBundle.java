@@ -199,68 +199,48 @@ public final class ModelBundle {
         }
     }
 
-    /**
-     * Whether the bundle has context tables: both entries and the manifest key, or none of the three.
-     *
-     * @throws InvalidModelException when only some are present, naming what is missing
-     */
+    /** Whether the bundle has context tables (coder 3): both entries and the manifest key, or none of them. */
     private static boolean hasContextTables(ZipReader zip, ModelManifest m, String where)
             throws InvalidModelException {
-        boolean classes = zip.entry(CLASSES) != null;
-        boolean context = zip.entry(CONTEXT) != null;
-        boolean key = m.contextSelector() != null;
-        if (!classes && !context && !key) {
-            return false;
-        }
-        if (classes && context && key) {
-            return true;
-        }
-        StringBuilder missing = new StringBuilder();
-        if (!classes) {
-            missing.append("entry '").append(CLASSES).append("'");
-        }
-        if (!context) {
-            missing.append(missing.length() > 0 ? " and " : "").append("entry '").append(CONTEXT).append("'");
-        }
-        if (!key) {
-            missing.append(missing.length() > 0 ? " and " : "").append("manifest key '")
-                    .append(ModelManifest.CONTEXT_KEY).append("'");
-        }
-        throw new InvalidModelException(where + ": context tables are incomplete: " + missing
-                + (missing.indexOf(" and ") >= 0 ? " are" : " is") + " missing (entries '" + CLASSES + "', '"
-                + CONTEXT + "' and manifest key '" + ModelManifest.CONTEXT_KEY + "' come together)");
+        return allOrNone(zip, where, "context", CLASSES, CONTEXT, ModelManifest.CONTEXT_KEY,
+                m.contextSelector() != null);
+    }
+
+    /** Whether the bundle has channel tables (coder 4): both entries and the manifest key, or none of them. */
+    private static boolean hasChannelTables(ZipReader zip, ModelManifest m, String where)
+            throws InvalidModelException {
+        return allOrNone(zip, where, "channel", WEIGHTS, CHANNEL, ModelManifest.CHANNEL_KEY,
+                m.channelSelector() != null);
     }
 
     /**
-     * Whether the bundle has channel tables: both entries and the manifest key, or none of the three.
+     * Optional tables come as two entries plus a manifest key, all or none.
      *
      * @throws InvalidModelException when only some are present, naming what is missing
      */
-    private static boolean hasChannelTables(ZipReader zip, ModelManifest m, String where)
-            throws InvalidModelException {
-        boolean weights = zip.entry(WEIGHTS) != null;
-        boolean channel = zip.entry(CHANNEL) != null;
-        boolean key = m.channelSelector() != null;
-        if (!weights && !channel && !key) {
+    private static boolean allOrNone(ZipReader zip, String where, String what, String entryA, String entryB,
+            String keyName, boolean key) throws InvalidModelException {
+        boolean a = zip.entry(entryA) != null;
+        boolean b = zip.entry(entryB) != null;
+        if (!a && !b && !key) {
             return false;
         }
-        if (weights && channel && key) {
+        if (a && b && key) {
             return true;
         }
         StringBuilder missing = new StringBuilder();
-        if (!weights) {
-            missing.append("entry '").append(WEIGHTS).append("'");
+        if (!a) {
+            missing.append("entry '").append(entryA).append("'");
         }
-        if (!channel) {
-            missing.append(missing.length() > 0 ? " and " : "").append("entry '").append(CHANNEL).append("'");
+        if (!b) {
+            missing.append(missing.length() > 0 ? " and " : "").append("entry '").append(entryB).append("'");
         }
         if (!key) {
-            missing.append(missing.length() > 0 ? " and " : "").append("manifest key '")
-                    .append(ModelManifest.CHANNEL_KEY).append("'");
+            missing.append(missing.length() > 0 ? " and " : "").append("manifest key '").append(keyName).append("'");
         }
-        throw new InvalidModelException(where + ": channel tables are incomplete: " + missing
-                + (missing.indexOf(" and ") >= 0 ? " are" : " is") + " missing (entries '" + WEIGHTS + "', '"
-                + CHANNEL + "' and manifest key '" + ModelManifest.CHANNEL_KEY + "' come together)");
+        throw new InvalidModelException(where + ": " + what + " tables are incomplete: " + missing
+                + (missing.indexOf(" and ") >= 0 ? " are" : " is") + " missing (entries '" + entryA + "', '"
+                + entryB + "' and manifest key '" + keyName + "' come together)");
     }
 
     /**
