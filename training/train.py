@@ -37,8 +37,30 @@ def git_commit() -> str:
         return "unknown"
 
 
+def phase_at(step: int, t: dict) -> dict | None:
+    """The last entry of t['phases'] that has started by this step (None: the first schedule)."""
+    started = [ph for ph in t.get("phases", []) if step >= ph["at"]]
+    return max(started, key=lambda ph: ph["at"]) if started else None
+
+
+def settings_at(step: int, t: dict) -> dict:
+    """The train settings in force at a step: t, with the running phase's overrides (crop, batch, p_full, ...)."""
+    ph = phase_at(step, t)
+    return {**t, **{k: v for k, v in ph.items() if k not in ("at", "lr", "min_lr", "end")}} if ph else t
+
+
+def total_steps(t: dict) -> int:
+    """Where training stops: the end of the last phase, else the first schedule's steps."""
+    return max([t["steps"]] + [ph["end"] for ph in t.get("phases", [])])
+
+
 def lr_at(step: int, t: dict) -> float:
-    """Linear warm-up, then cosine from lr down to lr*min_lr_ratio at t['steps'] (constant after)."""
+    """Linear warm-up, then cosine from lr down to lr*min_lr_ratio at t['steps'] (constant after). A phase (t['phases'],
+    each {at, lr, min_lr, end, overrides...}) restarts the cosine: from its lr at `at` down to min_lr at `end`."""
+    ph = phase_at(step, t)
+    if ph is not None:
+        p = min(1.0, (step - ph["at"]) / max(1, ph["end"] - ph["at"]))
+        return ph["min_lr"] + 0.5 * (ph["lr"] - ph["min_lr"]) * (1 + math.cos(math.pi * p))
     lr, warm, total = t["lr"], t.get("warmup", 500), t["steps"]
     if step < warm:
         return lr * (step + 1) / warm
@@ -66,7 +88,7 @@ def main() -> None:
     ap.add_argument("--init", help="start from a weights-only checkpoint (e.g. a committed latest-weights.pt)")
     ap.add_argument("--device", default="auto", help="auto | cpu | cuda")
     ap.add_argument("--threads", default="auto",
-                    help="torch threads; auto: 2, or 1 while the machine is overloaded (load > 2.5 besides us)")
+                    help="torch threads; auto: 2, or 1 while anything else runs (load > 0.7 besides us)")
     ap.add_argument("--max-steps", type=int, help="stop at this step (overrides config train.steps as a stop)")
     ap.add_argument("--max-minutes", type=float, help="stop (with a checkpoint) after this many minutes")
     args = ap.parse_args()
@@ -97,7 +119,11 @@ def main() -> None:
     opt = torch.optim.AdamW(groups, lr=t["lr"], betas=(0.9, 0.99), weight_decay=t.get("weight_decay", 0.0))
 
     cache = ImageCache(args.data)
-    sampler = CropSampler(cache, crop=t["crop"], min_scale=t.get("min_scale", 0.5), seed=seed)
+
+    def make_sampler(settings: dict) -> CropSampler:
+        return CropSampler(cache, crop=settings["crop"], min_scale=settings.get("min_scale", 0.5), seed=seed)
+
+    sampler = make_sampler(t)
     mask_gen = torch.Generator().manual_seed(seed + 1)
     step, elapsed_before = 0, 0.0
 
@@ -107,6 +133,7 @@ def main() -> None:
         st = ck.load(full_path, "cpu")
         model.load_state_dict(st["model"])
         opt.load_state_dict(st["opt"])
+        sampler = make_sampler(settings_at(st["step"], t))  # a phase may crop differently; same RNG stream
         sampler.set_state(st["sampler"])
         mask_gen.set_state(st["mask_gen"])
         torch.set_rng_state(st["torch_rng"])
@@ -144,7 +171,7 @@ def main() -> None:
                                                           "loss": last_loss, "elapsed": elapsed}), weights_path)
         log(f"checkpoint step {step} -> {full_path}{' (final)' if final else ''}")
 
-    max_steps = args.max_steps or t["steps"] * t.get("stop_after_schedule", 1)
+    max_steps = args.max_steps or total_steps(t) * t.get("stop_after_schedule", 1)
     log_every, ckpt_secs = t.get("log_every", 50), t.get("checkpoint_minutes", 5) * 60
     t_start = t_last_ckpt = t_last_log = time.time()
     steps_since_log, last_loss, acc = 0, float("nan"), {"loss": 0.0, "mse": 0.0, "commit": 0.0, "n": 0}
@@ -153,10 +180,17 @@ def main() -> None:
         lr = lr_at(step, t)
         for gparam in opt.param_groups:
             gparam["lr"] = lr * gparam.get("lr_mult", 1.0)
-        x = sampler.batch(t["batch"]).to(dev)
+        now_t = settings_at(step, t)
+        if now_t["crop"] != sampler.crop:
+            log(f"step {step}: phase settings {json.dumps({k: v for k, v in now_t.items() if v != t.get(k)})}")
+            state = sampler.state()
+            sampler = make_sampler(now_t)
+            sampler.set_state(state)
+        x = sampler.batch(now_t["batch"]).to(dev)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
-        keep = model.sample_keep(x.shape[0], ladder, t.get("p_full", 0.4), mask_gen).to(dev)
+        keep = model.sample_keep(x.shape[0], ladder, now_t.get("p_full", 0.4), mask_gen,
+                                 now_t.get("prefix_weights")).to(dev)
         use_q = step >= t.get("quant_warmup", 0)
         if use_q and step == t.get("quant_warmup", 0) and step > 0:
             log(f"step {step}: quantisation on (codebooks seeded from encoder outputs)")
@@ -201,7 +235,7 @@ def main() -> None:
                 # Two OpenMP threads on a 2-core box shared with builds spin at barriers when one is descheduled
                 # (measured 30x slow-downs); one thread degrades gracefully.
                 others = os.getloadavg()[0] - torch.get_num_threads()
-                want = 1 if others > 2.5 else 2
+                want = 1 if others > 0.7 else 2
                 if want != torch.get_num_threads():
                     torch.set_num_threads(want)
                     log(f"threads -> {want} (load {os.getloadavg()[0]:.1f})")

@@ -183,8 +183,10 @@ class GlobalModel(nn.Module):
             q = q * _token_mask(keep, self.G).to(q.dtype)
         return self.decoder(q), idx, stats, q
 
-    def sample_keep(self, batch: int, ladder, p_full: float, gen: torch.Generator) -> torch.Tensor:
+    def sample_keep(self, batch: int, ladder, p_full: float, gen: torch.Generator, weights=None) -> torch.Tensor:
         """Nested dropout in a third of the batches: keep tokens [0, i) with i uniform in 1..N per sample."""
+        if weights is not None:
+            raise ValueError("prefix_weights are for grid ladders; the global model draws token counts uniformly")
         if torch.rand((), generator=gen) < self.p_nested:
             return torch.randint(1, self.G + 1, (batch,), generator=gen)
         return torch.full((batch,), self.G)

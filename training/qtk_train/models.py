@@ -109,8 +109,8 @@ class GridModel(nn.Module):
             q = q * group_mask(keep, self.G, self.d).to(q.dtype)
         return self.decoder(q), idx, stats, q
 
-    def sample_keep(self, batch: int, ladder, p_full: float, gen: torch.Generator) -> torch.Tensor:
-        return sample_prefixes(batch, ladder, p_full, gen)
+    def sample_keep(self, batch: int, ladder, p_full: float, gen: torch.Generator, weights=None) -> torch.Tensor:
+        return sample_prefixes(batch, ladder, p_full, gen, weights)
 
     @torch.no_grad()
     def decode_prefix(self, q_full: torch.Tensor, g: int) -> torch.Tensor:

@@ -135,10 +135,19 @@ def group_mask(keep: torch.Tensor, groups: int, dim: int) -> torch.Tensor:
     return m.repeat_interleave(dim, dim=1)[:, :, None, None]
 
 
-def sample_prefixes(batch: int, ladder: list[int], p_full: float, generator: torch.Generator) -> torch.Tensor:
-    """Nested masking (MGVQ): per sample the full set with probability p_full, else a uniform ladder prefix."""
+def sample_prefixes(batch: int, ladder: list[int], p_full: float, generator: torch.Generator,
+                    weights: list[float] | None = None) -> torch.Tensor:
+    """Nested masking (MGVQ): per sample the full set with probability p_full, else a ladder prefix shorter than the
+    full set, uniformly or in proportion to `weights` (one per shorter rung, in ladder order)."""
     full = max(ladder)
     shorter = torch.tensor([g for g in ladder if g < full] or [full])
     r = torch.rand(batch, generator=generator)
-    pick = shorter[torch.randint(0, len(shorter), (batch,), generator=generator)]
+    if weights is None:
+        pick = shorter[torch.randint(0, len(shorter), (batch,), generator=generator)]
+    else:
+        if len(weights) != len(shorter) or min(weights) < 0 or sum(weights) <= 0:
+            raise ValueError(f"prefix weights: need {len(shorter)} non-negative values (one per rung below {full}), "
+                             f"got {weights}")
+        w = torch.tensor(weights, dtype=torch.float64)
+        pick = shorter[torch.multinomial(w, batch, replacement=True, generator=generator)]
     return torch.where(r < p_full, torch.full_like(pick, full), pick)

@@ -184,8 +184,8 @@ class ScalarGridModel(nn.Module):
             bpp = rate_weight * bpp + (1.0 - rate_weight) * stats["bpp_density_only"]
         return (bpp + lam * 255.0 ** 2 * mse).mean()
 
-    def sample_keep(self, batch, ladder, p_full, gen):
-        return sample_prefixes(batch, ladder, p_full, gen)
+    def sample_keep(self, batch, ladder, p_full, gen, weights=None):
+        return sample_prefixes(batch, ladder, p_full, gen, weights)
 
     @torch.no_grad()
     def prefix_bpp(self, q_full, g) -> float:
