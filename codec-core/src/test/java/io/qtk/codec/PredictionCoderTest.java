@@ -259,4 +259,57 @@ class PredictionCoderTest {
             assertEquals(first5, d.groupsDecoded());
         }
     }
+
+    @Test
+    void globalModelsUseTheTokenPositionAsTheGroupAndTilesAsPositions() throws Exception {
+        byte[] global = SyntheticModel.globalBundle();
+        ModelBundle gb = ModelBundle.read(global, "memory:qtk-synthetic-global");
+        QtkConfig cfg = QtkConfig.builder().intraOpThreads(1).build();
+        BufferedImage im = TestModels.synthetic(45, 31, BufferedImage.TYPE_3BYTE_BGR); // 6 x 4 tiles of 8
+        int k = gb.manifest().codebookSize();
+        QtkFile f1;
+        IndexGrid grid;
+        try (BundleModelSource s0 = BundleModelSource.open(ContextCoderTest.registry(gb), cfg)) {
+            f1 = new CodecEngine(s0, 0).encodeAll(im, ImageMetadata.EMPTY, EncodeOptions.builder().quality(1)
+                    .build(), ProgressListener.NONE).fileFor(4);
+            grid = TokenCoding.decodeGroups(f1, 4, g -> FrequencyTable.fromCounts(gb.order0Counts(g)));
+        }
+        int tiles = f1.header().tokenColumns();
+        assertEquals(6, tiles);
+        int[] thresholds = {8, 16};
+        int[][] w = ContextBundles.weights(grid, k);
+        long[][][] counts = ContextBundles.channelCounts(grid, 3, thresholds, w, k);
+        ChannelTables ct = ChannelTables.fromCounts(3, thresholds, w, counts);
+        int groups = grid.groups();
+        int[][] a = ContextBundles.fitPrediction(grid, tiles, 2, SHIFT, k);
+        ModelBundle gp = ModelBundle.read(ContextBundles.withPredictionTables(ContextBundles.withChannelTables(global,
+                "qtk-synthetic-global-pr", 3, thresholds, w, counts), "qtk-synthetic-global-pr", 2, SHIFT,
+                ACTIVITY, a, ContextBundles.residualCounts(grid, tiles, ct, 2, SHIFT, ACTIVITY, a)),
+                "memory:global-pr");
+        assertEquals(groups, gp.manifest().groups());
+        try (BundleModelSource s = BundleModelSource.open(ContextCoderTest.registry(gb, gp), cfg)) {
+            CodecEngine e = new CodecEngine(s, 0);
+            PredictionTables pt = s.forEncode("qtk-synthetic-global-pr").predictionTables();
+            QtkFile.Builder b = QtkFile.builder(f1.header().toBuilder()
+                    .model(ModelId.of(gp.name(), gp.version(), gp.sha256())).build());
+            PredictionTables.Coder coder = pt.newCoder(grid.positions(), tiles);
+            for (TokenStream st : f1.streams()) {
+                List<byte[]> p = new ArrayList<>();
+                for (int i = 0; i < st.groupCount(); i++) {
+                    p.add(coder.encode(grid, st.firstGroup() + i));
+                }
+                b.addStream(TokenStream.of(st.firstGroup(), 5, p));
+            }
+            byte[] f5 = QtkWriter.toBytes(b.build());
+            assertEquals(3, f5[9]);
+            DecodedImage d5 = e.decode(f5, DecodeOptions.DEFAULT, ProgressListener.NONE);
+            DecodedImage d1 = e.decode(QtkWriter.toBytes(f1), DecodeOptions.DEFAULT, ProgressListener.NONE);
+            GoldenTokensTest.assertPixelsEqual(d1.image(), d5.image(), "global coder 5");
+            byte[] chosen = e.encode(im, ImageMetadata.EMPTY, EncodeOptions.builder().model(gp.name()).quality(1)
+                    .build(), ProgressListener.NONE);
+            GoldenTokensTest.assertPixelsEqual(d1.image(),
+                    e.decode(chosen, DecodeOptions.DEFAULT, ProgressListener.NONE).image(), "global, chosen");
+            assertTrue(chosen.length <= QtkWriter.toBytes(f1).length);
+        }
+    }
 }
