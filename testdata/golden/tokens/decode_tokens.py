@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Independent token-level decoder for .qtk files, written from the specifications only (informative).
 
-qtk-format.md sections 5, 6, 9.2 (coders 0 to 4), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
-section 9 code); model-bundle.md for the bundle (with its context and channel tables). No Java involved. Python
-3.8+, standard library only.
+qtk-format.md sections 5, 6, 9.2 (coders 0 to 5), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
+section 9 code); model-bundle.md for the bundle (with its context, channel and prediction tables). No Java involved.
+Python 3.8+, standard library only.
 
     python3 testdata/golden/tokens/decode_tokens.py testdata/models/qtk-test-tiny.qtkm \
             testdata/golden/tokens/qtk-test-tiny-ctx.qtkm testdata/golden/tokens/qtk-test-tiny-ch.qtkm \
-            testdata/golden/tokens/*.qtk
+            testdata/golden/tokens/qtk-test-tiny-pred.qtkm testdata/golden/tokens/*.qtk
         prints, per file, the lines of expected.txt it can reproduce (groups_present, indices_sha256, latent_sha256);
         arguments ending in .qtkm are bundles, each file is decoded with the one its header names (6.1)
     ... --check testdata/golden/tokens/expected.txt
@@ -139,6 +139,36 @@ def decode_channel(D, n, g, groups, weights, window, thresholds, tables):
     return [dec.decode(tables[channel_context(groups, g, p, weights, window, thresholds)]) for p in range(n)]
 
 
+# ---------------------------------------------------------------- qtk-format.md 9.2, coder 5
+
+def decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, tables):
+    """Coder 5: one range-coded stream of residuals s; x[p] = (s + pred) mod K. pred from the N previous groups at p
+    (groups holds the decoded groups before g), the left/up/up-left/up-right neighbours in group g (K // 2 when
+    absent) and the bias: pred = clamp((acc + 2^(S-1)) >> S, 0, K-1). The table: ctx = ch * (M + 1) + q, ch the
+    coder-4 channel context at p, q = #{j : A >= T'_j} with A the neighbours' absolute prediction errors."""
+    dec = RangeDecoder(D)
+    half, M = K // 2, len(activity)
+    x, pred = [], []
+    for p in range(n):
+        r, c = divmod(p, columns)
+        acc = a[window + 4]
+        for i in range(window):
+            if g - window + i >= 0:
+                acc += a[i] * groups[g - window + i][p]
+        L = x[p - 1] if c > 0 else half
+        U = x[p - columns] if r > 0 else half
+        UL = x[p - columns - 1] if r > 0 and c > 0 else half
+        UR = x[p - columns + 1] if r > 0 and c < columns - 1 else half
+        acc += a[window] * L + a[window + 1] * U + a[window + 2] * UL + a[window + 3] * UR
+        pr = min(max((acc + (1 << (shift - 1))) >> shift, 0), K - 1)  # >> on Python ints is a floor shift
+        pred.append(pr)
+        A = (abs(L - pred[p - 1]) if c > 0 else 0) + (abs(U - pred[p - columns]) if r > 0 else 0)
+        q = sum(1 for t in activity if A >= t)
+        s = dec.decode(tables[channel_ctx(p) * (M + 1) + q])
+        x.append((s + pr) % K)
+    return x
+
+
 # ---------------------------------------------------------------- qtk-format.md 9.2, coder 0
 
 def decode_raw(D, n, K):
@@ -223,6 +253,7 @@ def read_bundle(path):
         "G": G, "K": K, "d": d,
         "counts": [list(counts[g * K:(g + 1) * K]) for g in range(G)],
         "codebook_bits": cbits, "classes": None, "context": None, "weights": None, "channel": None,
+        "predict": None,
     }
     # "Context tables": entropy/classes.bin uint8 [G][K], entropy/context.bin uint32 LE [G][25][K], and the key
     names = set(z.namelist())
@@ -261,6 +292,34 @@ def read_bundle(path):
         bundle["window"], bundle["thresholds"] = window, thresholds
         bundle["weights"] = [list(w[g * K:(g + 1) * K]) for g in range(G)]
         bundle["channel"] = [[list(ch[(g * C + c) * K:(g * C + c + 1) * K]) for c in range(C)] for g in range(G)]
+    # "Prediction tables": entropy/predict.bin int32 LE [G][N+5], entropy/residual.bin uint32 LE [G][C5][K],
+    # C5 = (L + 2)(M + 1), and the keys entropy.predict (linear-previous-groups-and-neighbours),
+    # entropy.predict.window (N), entropy.predict.shift (S), entropy.predict.activity (T'_1..T'_M); only with the
+    # channel tables
+    have = ("entropy/predict.bin" in names, "entropy/residual.bin" in names, "entropy.predict" in man)
+    if any(have):
+        if not all(have) or man["entropy.predict"] != "linear-previous-groups-and-neighbours" or \
+                bundle["channel"] is None:
+            raise ValueError("%s: invalid prediction tables %r" % (path, have))
+        N, S = int(man["entropy.predict.window"]), int(man["entropy.predict.shift"])
+        act = [int(t) for t in man["entropy.predict.activity"].split(",")]
+        if not 1 <= N <= 255 or not 1 <= S <= 30 or not 1 <= len(act) <= 16 or any(
+                not 1 <= t <= 65535 for t in act) or any(a >= b for a, b in zip(act, act[1:])):
+            raise ValueError("%s: bad prediction window, shift or activity thresholds" % path)
+        C5 = (len(bundle["thresholds"]) + 2) * (len(act) + 1)
+        pr = z.read("entropy/predict.bin")
+        rs = z.read("entropy/residual.bin")
+        if len(pr) != G * (N + 5) * 4 or len(rs) != G * C5 * K * 4:
+            raise ValueError("%s: bad prediction table sizes" % path)
+        pr = struct.unpack("<%di" % (G * (N + 5)), pr)
+        rs = struct.unpack("<%dI" % (G * C5 * K), rs)
+        a = [list(pr[g * (N + 5):(g + 1) * (N + 5)]) for g in range(G)]
+        if min(rs) < 1 or any(abs(v) > 1 << 24 for v in pr) or any(
+                a[g][i] != 0 for g in range(G) for i in range(N) if g - N + i < 0):
+            raise ValueError("%s: bad prediction coefficients or residual counts" % path)
+        bundle["predict"] = {"window": N, "shift": S, "activity": act, "a": a,
+                             "residual": [[list(rs[(g * C5 + c) * K:(g * C5 + c + 1) * K]) for c in range(C5)]
+                                          for g in range(G)]}
     return bundle
 
 
@@ -297,6 +356,16 @@ def decode_file(data, bundle):
                                       % h["model_name"])
                 tables = [normalise(c, B) for c in bundle["channel"][g]]
                 x = decode_channel(D, n, g, groups, bundle["weights"], bundle["window"], bundle["thresholds"],
+                                   tables)
+            elif coder == 5:
+                pt = bundle["predict"]
+                if pt is None:
+                    raise LookupError("coder id 5 needs the prediction tables of model %s, and its bundle has none"
+                                      % h["model_name"])
+                tables = [normalise(c, B) for c in pt["residual"][g]]
+                x = decode_predict(D, n, g, h["columns"], groups, K, pt["window"], pt["shift"], pt["activity"],
+                                   pt["a"][g], lambda p: channel_context(groups, g, p, bundle["weights"],
+                                                                         bundle["window"], bundle["thresholds"]),
                                    tables)
             else:
                 raise ValueError("coder id %d is reserved" % coder)

@@ -233,6 +233,8 @@ public final class BundleModelSource implements ModelSource {
         private final AtomicReferenceArray<ContextTables> contexts;
         /** Coder 4's tables (each group's made on first use); null when the bundle has none. */
         private final ChannelTables channel;
+        /** Coder 5's tables (each group's made on first use); null when the bundle has none. */
+        private final PredictionTables prediction;
         private final GridQuantiser quantiser;
         private final GlobalQuantiser globalQuantiser;
         private final int factor;
@@ -256,6 +258,16 @@ public final class BundleModelSource implements ModelSource {
                 this.channel = ChannelTables.of(m.channelWindow(), m.channelThresholds(), w, bundle::channelCounts);
             } else {
                 this.channel = null;
+            }
+            if (bundle.hasPredictionTables()) {
+                int[][] a = new int[m.groups()][];
+                for (int g = 0; g < a.length; g++) {
+                    a[g] = bundle.predictionCoefficients(g);
+                }
+                this.prediction = PredictionTables.of(channel, m.predictWindow(), m.predictShift(),
+                        m.predictActivity(), a, bundle::residualCounts);
+            } else {
+                this.prediction = null;
             }
             boolean grid = m.quantiser() == ModelManifest.Quantiser.GRID;
             this.quantiser = grid ? new GridQuantiser(bundle.codebooks()) : null;
@@ -300,6 +312,11 @@ public final class BundleModelSource implements ModelSource {
         @Override
         public ChannelTables channelTables() {
             return channel;
+        }
+
+        @Override
+        public PredictionTables predictionTables() {
+            return prediction;
         }
 
         @Override

@@ -40,9 +40,9 @@ import java.util.TreeSet;
  * container wired together. Encode: image to {@link IndexGrid} over the whole latent grid (tile by tile), all groups
  * coded once, the stream layout cut at every ladder point, each stream coded with the static order-0 tables (coder
  * id 1, {@link TokenCoding}) or, when the model has them and that is smaller, with the context tables (coder id 3,
- * which makes the file version 1.1) or the channel tables (coder id 4, version 1.2); rate control on the exact sizes
- * of the ladder's prefixes, and the chosen prefix written. Decode: container, the groups present (at most
- * {@code maxGroups}; coder ids 0 to 4), tile-wise de-quantisation and decoding into the output image, alpha and
+ * which makes the file version 1.1), the channel tables (coder id 4, version 1.2) or the prediction tables (coder
+ * id 5, version 1.3); rate control on the exact sizes of the ladder's prefixes, and the chosen prefix written.
+ * Decode: container, the groups present (at most {@code maxGroups}; coder ids 0 to 5), tile-wise de-quantisation and decoding into the output image, alpha and
  * metadata.
  *
  * <p>Thread-safe; the models come from a {@link ModelSource}.
@@ -52,6 +52,7 @@ public final class CodecEngine {
     private final long maxTilePixels;
     private final boolean contextCoder;
     private final boolean channelCoder;
+    private final boolean predictionCoder;
 
     /**
      * @param models where models come from
@@ -79,6 +80,20 @@ public final class CodecEngine {
      *     and 3 only; for tests and comparisons)
      */
     CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder, boolean channelCoder) {
+        this(models, maxTilePixels, contextCoder, channelCoder, channelCoder);
+    }
+
+    /**
+     * @param models where models come from
+     * @param maxTilePixels bound on a tile's pixels, 0 for the default
+     * @param contextCoder whether the encoder may use coder id 3 for models with context tables
+     * @param channelCoder whether the encoder may use coder id 4 for models with channel tables
+     * @param predictionCoder whether the encoder may use coder id 5 for models with prediction tables (false: coders
+     *     1, 3 and 4 only; for tests and comparisons)
+     */
+    CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder, boolean channelCoder,
+            boolean predictionCoder) {
+        this.predictionCoder = predictionCoder;
         this.models = models;
         this.maxTilePixels = maxTilePixels;
         this.contextCoder = contextCoder;
@@ -246,7 +261,8 @@ public final class CodecEngine {
                 .build();
         long t0 = stages.start();
         List<TokenStream> streams = codeStreams(grid, model, layout, header.tokenColumns(),
-                contextCoder && model.hasContextTables(), channelCoder ? model.channelTables() : null);
+                contextCoder && model.hasContextTables(), channelCoder ? model.channelTables() : null,
+                predictionCoder ? model.predictionTables() : null);
         grid = null;
         stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
 
@@ -277,12 +293,21 @@ public final class CodecEngine {
     }
 
     /**
+     * As {@link #codeStreams(IndexGrid, CodecModel, int[], int, boolean, ChannelTables, PredictionTables)} without
+     * coder 5.
+     */
+    static List<TokenStream> codeStreams(IndexGrid grid, CodecModel model, int[] layout, int columns,
+            boolean useContext, ChannelTables channel) {
+        return codeStreams(grid, model, layout, columns, useContext, channel, null);
+    }
+
+    /**
      * Codes the groups of every stream. Each stream is coded with coder 1 (the order-0 tables), when
-     * {@code useContext} also with coder 3 (the context tables), and with {@code channel} also with coder 4; the
-     * smallest stream is kept, the lowest coder id on a tie. A stream's coder id applies to all its payloads, and
+     * {@code useContext} also with coder 3 (the context tables), with {@code channel} also with coder 4 and with
+     * {@code prediction} also with coder 5; the smallest stream is kept, the lowest coder id on a tie. A stream's coder id applies to all its payloads, and
      * its chunk's size is the sum of its payloads plus a fixed overhead, so this minimises every stream, hence every
-     * ladder point's file, exactly. (Coder 4's contexts come from the earlier groups' indices, which the encoder
-     * has whatever coder their streams get: the choice stays per stream.)
+     * ladder point's file, exactly. (Coder 4's and 5's contexts and predictions come from the earlier groups'
+     * indices, which the encoder has whatever coder their streams get: the choice stays per stream.)
      *
      * @param grid the indices
      * @param model the model's tables
@@ -290,14 +315,17 @@ public final class CodecEngine {
      * @param columns the header's {@code columns} (the grid width of coder 3)
      * @param useContext whether to try coder 3
      * @param channel the tables of coder 4, or null not to try it
+     * @param prediction the tables of coder 5, or null not to try it
      * @return the streams, in order
      */
     static List<TokenStream> codeStreams(IndexGrid grid, CodecModel model, int[] layout, int columns,
-            boolean useContext, ChannelTables channel) {
+            boolean useContext, ChannelTables channel, PredictionTables prediction) {
         int k = model.description().codebookSize();
         List<TokenStream> out = new ArrayList<>(layout.length);
         ChannelTables.Window window = channel == null ? null : channel.newWindow(grid.positions());
         int[] channelContexts = channel == null ? null : new int[grid.positions()];
+        PredictionTables.Coder predictor = prediction == null || grid.positions() % columns != 0 ? null
+                : prediction.newCoder(grid.positions(), columns);
         int first = 0;
         for (int n : layout) {
             int[][] idx = new int[n][];
@@ -339,7 +367,21 @@ public final class CodecEngine {
                 }
                 if (chBytes < bestBytes) {
                     best = ch;
+                    bestBytes = chBytes;
                     coder = QtkFormat.CODER_CHANNEL;
+                }
+            }
+            if (predictor != null) {
+                List<byte[]> pr = new ArrayList<>(n);
+                long prBytes = 0;
+                for (int j = 0; j < n && prBytes < bestBytes; j++) {
+                    byte[] p = predictor.encode(grid, first + j);
+                    pr.add(p);
+                    prBytes += p.length;
+                }
+                if (prBytes < bestBytes) {
+                    best = pr;
+                    coder = QtkFormat.CODER_PREDICTION;
                 }
             }
             out.add(TokenStream.of(first, coder, best));
@@ -486,7 +528,7 @@ public final class CodecEngine {
         int used = Math.min(options.maxGroups(), info.groupsPresent());
         long t0 = stages.start();
         IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table, model::contextTables,
-                model.channelTables());
+                model.channelTables(), model.predictionTables());
         stages.stop(Stages.Stage.ENTROPY_DECODE, t0);
         listener.progress(0.05f);
         OutputImage out = new OutputImage(region.width, region.height, hd.channels().code());

@@ -4,8 +4,8 @@ import io.qtk.ModelDescription;
 import io.qtk.entropy.FrequencyTable;
 
 /**
- * A model as the engine needs it: identity, quantiser layout, order-0 entropy tables, optional context and channel
- * tables, and
+ * A model as the engine needs it: identity, quantiser layout, order-0 entropy tables, optional context, channel and
+ * prediction tables, and
  * (grid) the tile network and quantiser. Implementations are thread-safe; {@link #close()} releases native sessions.
  */
 public interface CodecModel extends AutoCloseable {
@@ -41,6 +41,15 @@ public interface CodecModel extends AutoCloseable {
      *     encoder may use coder 4
      */
     default ChannelTables channelTables() {
+        return null;
+    }
+
+    /**
+     * @return its prediction tables for coder id 5 (the bundle's {@code entropy/predict.bin},
+     *     {@code entropy/residual.bin} and {@code entropy.predict*} keys, over its channel tables), or null when the
+     *     model has none (the default); when present, its encoder may use coder 5
+     */
+    default PredictionTables predictionTables() {
         return null;
     }
 

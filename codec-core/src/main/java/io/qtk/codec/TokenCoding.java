@@ -32,8 +32,14 @@ import java.util.function.IntFunction;
  *       of {@code L + 2} static tables per index chosen by the weights of the previous groups' indices at the same
  *       position. The only coder whose payloads depend on other groups: group g needs groups
  *       {@code g - min(g, N) .. g - 1} decoded first (prefixes still decode alone).</li>
+ *   <li>id 5, prediction (format 1.3): the range coder with the group's tables of {@link PredictionTables}: the
+ *       symbol of each index is its residual against an integer linear prediction from the previous groups at the
+ *       same position and the same group's causal neighbours, coded with one of {@code (L + 2)(M + 1)} static tables
+ *       chosen by the coder-4 channel context and the neighbours' prediction errors. Like coder 4 its payloads
+ *       depend on earlier groups; they are coded through a {@link PredictionTables.Coder}, not the per-payload
+ *       methods here.</li>
  * </ul>
- * Ids 5..15 are reserved (not written, not decodable by this version).
+ * Ids 6..15 are reserved (not written, not decodable by this version).
  *
  * <p>Stateless and thread-safe.
  */
@@ -48,7 +54,7 @@ public final class TokenCoding {
     public static boolean supported(int coderId) {
         return coderId == QtkFormat.CODER_RAW || coderId == QtkFormat.CODER_STATIC
                 || coderId == QtkFormat.CODER_ADAPTIVE || coderId == QtkFormat.CODER_CONTEXT
-                || coderId == QtkFormat.CODER_CHANNEL;
+                || coderId == QtkFormat.CODER_CHANNEL || coderId == QtkFormat.CODER_PREDICTION;
     }
 
     /**
@@ -150,6 +156,9 @@ public final class TokenCoding {
                 return IndexStreamCodec.encode(indices, contextModel(context, codebookSize, width));
             case QtkFormat.CODER_CHANNEL:
                 return IndexStreamCodec.encode(indices, channelModel(channel, codebookSize));
+            case QtkFormat.CODER_PREDICTION:
+                throw new IllegalArgumentException("coder id 5 codes a group from the earlier groups: use"
+                        + " PredictionTables.Coder");
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
@@ -242,6 +251,9 @@ public final class TokenCoding {
                 IndexStreamCodec.decode(data, offset, length, out, outOffset, count,
                         channelModel(channel, codebookSize));
                 return;
+            case QtkFormat.CODER_PREDICTION:
+                throw new IllegalArgumentException("coder id 5 decodes a group from the earlier groups: use"
+                        + " PredictionTables.Coder");
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
@@ -279,9 +291,8 @@ public final class TokenCoding {
     }
 
     /**
-     * Decodes the groups of a parsed file into an index grid: groups {@code [0, used)}, each
-     * {@code columns * rows} indices in token order, in ascending group order (coder 4 reads the groups before the
-     * one it decodes, whatever their streams' coders). Streams past {@code used} are not read.
+     * As {@link #decodeGroups(QtkFile, int, IntFunction, IntFunction, ChannelTables, PredictionTables)} for a model
+     * without prediction tables: a needed stream of coder 5 fails.
      *
      * @param file a complete or truncated file
      * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
@@ -289,12 +300,33 @@ public final class TokenCoding {
      * @param contexts the context tables of each group, null when the model has none (consulted for coder 3 only)
      * @param channel the model's channel tables, null when it has none (used for coder 4 only)
      * @return the indices, {@code used} groups
-     * @throws QtkFormatException when a payload is corrupt (naming the group)
-     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id, has coder id 3 and the
-     *     model has no context tables, or has coder id 4 and the model has no channel tables
+     * @throws java.io.IOException as the six-argument method
      */
     public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables,
             IntFunction<ContextTables> contexts, ChannelTables channel) throws java.io.IOException {
+        return decodeGroups(file, used, tables, contexts, channel, null);
+    }
+
+    /**
+     * Decodes the groups of a parsed file into an index grid: groups {@code [0, used)}, each
+     * {@code columns * rows} indices in token order, in ascending group order (coders 4 and 5 read the groups before
+     * the one they decode, whatever their streams' coders). Streams past {@code used} are not read.
+     *
+     * @param file a complete or truncated file
+     * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
+     * @param tables the static table of each group (consulted for coder 1 only)
+     * @param contexts the context tables of each group, null when the model has none (consulted for coder 3 only)
+     * @param channel the model's channel tables, null when it has none (used for coder 4 only)
+     * @param prediction the model's prediction tables, null when it has none (used for coder 5 only)
+     * @return the indices, {@code used} groups
+     * @throws QtkFormatException when a payload is corrupt (naming the group)
+     * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id, has coder id 3 and the
+     *     model has no context tables, has coder id 4 and the model has no channel tables, or has coder id 5 and the
+     *     model has no prediction tables
+     */
+    public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables,
+            IntFunction<ContextTables> contexts, ChannelTables channel, PredictionTables prediction)
+            throws java.io.IOException {
         QtkHeader hd = file.header();
         if (used < 0 || used > file.groupsPresent()) {
             throw new IllegalArgumentException("used " + used + " outside [0, " + file.groupsPresent() + "]");
@@ -306,6 +338,8 @@ public final class TokenCoding {
         int[] buf = new int[positions];
         ChannelTables.Window window = null; // made at the first coder-4 group
         int[] channelContexts = null;
+        PredictionTables.Coder predictor = null; // made at the first coder-5 group
+        int next = 0; // groups [0, next) are decoded
         for (TokenStream s : file.streams()) {
             if (s.firstGroup() >= used) {
                 break;
@@ -317,6 +351,13 @@ public final class TokenCoding {
             }
             for (int i = 0; i < s.groupCount() && s.firstGroup() + i < used; i++) {
                 int g = s.firstGroup() + i;
+                if (g != next) {
+                    // Streams cover the groups from 0 without gaps (QtkFile checks it); a coder-4 or coder-5
+                    // payload must never be decoded with earlier groups missing.
+                    throw new QtkFormatException(0, "group " + g + " token stream (coder " + s.coderId()
+                            + ") follows group " + (next - 1) + ": earlier groups are absent");
+                }
+                next = g + 1;
                 FrequencyTable t = s.coderId() == QtkFormat.CODER_STATIC ? tables.apply(g) : null;
                 ContextTables c = null;
                 if (s.coderId() == QtkFormat.CODER_CONTEXT) {
@@ -352,9 +393,38 @@ public final class TokenCoding {
                     }
                     ch = channel.model(g, window.contexts(grid, g, channelContexts));
                 }
+                if (s.coderId() == QtkFormat.CODER_PREDICTION) {
+                    if (prediction == null) {
+                        throw new io.qtk.QtkException("token stream coder id 5 (prediction tables, qtk format 1.3)"
+                                + " of groups " + s.firstGroup() + ".." + (s.endGroup() - 1) + " needs the"
+                                + " prediction tables of model " + hd.model().name() + " " + hd.model().version()
+                                + " (bundle entries entropy/predict.bin and entropy/residual.bin, with the channel"
+                                + " tables), and its bundle has none");
+                    }
+                    if (prediction.codebookSize() != k || prediction.groups() != hd.quantiser().groups()) {
+                        throw new io.qtk.QtkException("prediction tables of G = " + prediction.groups() + ", K = "
+                                + prediction.codebookSize() + " for a file of G = " + hd.quantiser().groups()
+                                + ", K = " + k);
+                    }
+                    if (width < 1 || positions % width != 0) {
+                        throw new QtkFormatException(0, "coder id 5 needs whole rows: " + positions
+                                + " indices per group are not rows of " + width + " columns");
+                    }
+                    if (predictor == null) {
+                        predictor = prediction.newCoder(positions, width);
+                    }
+                }
                 ByteBuffer pb = s.payloadBuffer(i);
                 try {
-                    if (pb.hasArray()) {
+                    if (s.coderId() == QtkFormat.CODER_PREDICTION) {
+                        if (pb.hasArray()) {
+                            predictor.decode(grid, g, pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(),
+                                    buf);
+                        } else {
+                            byte[] p = s.payload(i);
+                            predictor.decode(grid, g, p, 0, p.length, buf);
+                        }
+                    } else if (pb.hasArray()) {
                         decode(s.coderId(), pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,
                                 positions, k, width, t, c, ch);
                     } else {

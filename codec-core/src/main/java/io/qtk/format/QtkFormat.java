@@ -1,7 +1,7 @@
 package io.qtk.format;
 
 /**
- * Constants of the {@code .qtk} container, version 1.2: the signature, the version and every limit the format
+ * Constants of the {@code .qtk} container, version 1.3: the signature, the version and every limit the format
  * names. The normative text is {@code format-spec/qtk-format.md}; each constant here cites the section it
  * implements.
  */
@@ -28,6 +28,9 @@ public final class QtkFormat {
 
     /** Minor version written for a file with a stream of coder id 4 ({@link #CODER_CHANNEL}, defined by 1.2). */
     public static final int VERSION_MINOR_CHANNEL = 2;
+
+    /** Minor version written for a file with a stream of coder id 5 ({@link #CODER_PREDICTION}, defined by 1.3). */
+    public static final int VERSION_MINOR_PREDICTION = 3;
 
     /** Offset of the first chunk: signature (8 bytes) plus version (2 bytes). */
     public static final int FIRST_CHUNK_OFFSET = SIGNATURE_LENGTH + 2;
@@ -100,22 +103,30 @@ public final class QtkFormat {
     public static final int CODER_CHANNEL = 4;
 
     /**
+     * Coder id 5 (version 1.3): the residual of an integer linear prediction of each index (from the previous groups
+     * at the same position and the same group's causal neighbours), coded with static tables from the model bundle
+     * chosen by the coder-4 channel context and the neighbours' prediction errors (spec section 9.2). Like coder 4 a
+     * payload depends on the decoded indices of earlier groups.
+     */
+    public static final int CODER_PREDICTION = 5;
+
+    /**
      * First coder id of the range 3..15 kept for context models (3 is {@link #CODER_CONTEXT}, 4
-     * {@link #CODER_CHANNEL}; 5..15 reserved).
+     * {@link #CODER_CHANNEL}, 5 {@link #CODER_PREDICTION}; 6..15 reserved).
      */
     public static final int CODER_CONTEXT_FIRST = 3;
 
-    /** First coder id still reserved (5..15): no version defines them yet. */
-    public static final int CODER_RESERVED_FIRST = 5;
+    /** First coder id still reserved (6..15): no version defines them yet. */
+    public static final int CODER_RESERVED_FIRST = 6;
 
     /** Largest coder id a version-1 file may carry; 16..255 are reserved and rejected. */
     public static final int MAX_CODER_ID = 15;
 
     /**
-     * The minor version a writer states for a stream of the given coder (spec section 4): 2 for coder id 4, which
-     * version 1.2 defines, 1 for coder id 3, which version 1.1 defines, else 0. (Ids 5..15 are reserved and not
+     * The minor version a writer states for a stream of the given coder (spec section 4): 3 for coder id 5, which
+     * version 1.3 defines, 2 for coder id 4 (1.2), 1 for coder id 3 (1.1), else 0. (Ids 6..15 are reserved and not
      * written by a conforming writer; the container still carries them, at minor 0.) A file's minor version is the
-     * largest over its streams, so a file without coder 4 is written exactly as by a 1.1 writer.
+     * largest over its streams, so a file without coder 5 is written exactly as by a 1.2 writer.
      *
      * @param coderId a coder id, 0..{@value #MAX_CODER_ID}
      * @return the minor version that defines it
@@ -126,6 +137,8 @@ public final class QtkFormat {
                 return VERSION_MINOR_CONTEXT;
             case CODER_CHANNEL:
                 return VERSION_MINOR_CHANNEL;
+            case CODER_PREDICTION:
+                return VERSION_MINOR_PREDICTION;
             default:
                 return VERSION_MINOR;
         }

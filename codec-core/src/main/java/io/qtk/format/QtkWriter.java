@@ -10,8 +10,8 @@ import java.util.zip.CRC32C;
 /**
  * Writes {@link QtkFile}s. Chunk order: {@code QHDR}, {@code iCCP}, {@code eXIf}, {@code xMPd}, {@code cMNt},
  * {@code QALP} (each when present), the {@code QTOK} chunks in stream order, {@code QEND}. The version is
- * {@code 01 00}, {@code 01 01} when a stream uses coder id 3, or {@code 01 02} when one uses coder id 4
- * ({@link #minorVersion(QtkFile)}). The output is
+ * {@code 01 00}, {@code 01 01} when a stream uses coder id 3, {@code 01 02} when one uses coder id 4, or
+ * {@code 01 03} when one uses coder id 5 ({@link #minorVersion(QtkFile)}). The output is
  * deterministic: equal files give equal bytes.
  */
 public final class QtkWriter {
@@ -60,8 +60,8 @@ public final class QtkWriter {
 
     /**
      * The minor version written for a file: the largest {@link QtkFormat#minorVersionFor(int)} of its streams, so
-     * {@code 01 02} when a stream has coder id 4, else {@code 01 01} when one has coder id 3, and {@code 01 00}
-     * otherwise (spec sections 4 and 9.2).
+     * {@code 01 03} when a stream has coder id 5, else {@code 01 02} when one has coder id 4, else {@code 01 01} when
+     * one has coder id 3, and {@code 01 00} otherwise (spec sections 4 and 9.2).
      *
      * @param file the file
      * @return its minor version

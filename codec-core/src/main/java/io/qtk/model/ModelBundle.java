@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +30,11 @@ import java.util.Objects;
  * classes {@code <= 3}, {@code entropy/context.bin} exactly {@code G*25*K*4} bytes of counts {@code >= 1}, and the
  * manifest key {@code entropy.context} naming their selector; the optional channel tables all or nothing too:
  * {@code entropy/weights.bin} exactly {@code G*K} bytes, {@code entropy/channel.bin} exactly {@code G*C*K*4} bytes of
- * counts {@code >= 1} (C = L + 2 from the manifest's thresholds), and the manifest key {@code entropy.channel}.
+ * counts {@code >= 1} (C = L + 2 from the manifest's thresholds), and the manifest key {@code entropy.channel}; the
+ * optional prediction tables all or nothing, and only with the channel tables: {@code entropy/predict.bin} exactly
+ * {@code G*(N+5)*4} bytes of int32 coefficients with {@code |a| <= 2^24} and zero in the slots of groups before group
+ * 0, {@code entropy/residual.bin} exactly {@code G*C5*K*4} bytes of counts {@code >= 1} (C5 = C * (M + 1)), and the
+ * manifest key {@code entropy.predict}.
  * Every violation is an {@link InvalidModelException}.
  * Unknown entries are ignored (their names are kept, see {@link #entryNames()}).
  *
@@ -68,6 +73,15 @@ public final class ModelBundle {
     public static final String WEIGHTS = "entropy/weights.bin";
     /** Optional entry (with {@link #WEIGHTS}): uint32 LE {@code [G][C][K]}, the counts of each channel context's table. */
     public static final String CHANNEL = "entropy/channel.bin";
+    /**
+     * Optional entry (with {@link #RESIDUAL} and the channel tables): int32 LE {@code [G][N + 5]}, the coefficients of
+     * coder id 5's prediction.
+     */
+    public static final String PREDICT = "entropy/predict.bin";
+    /** Optional entry (with {@link #PREDICT}): uint32 LE {@code [G][C5][K]}, the counts of each residual table. */
+    public static final String RESIDUAL = "entropy/residual.bin";
+    /** Largest magnitude of a coefficient of {@link #PREDICT}: {@code |a| <= 2^24}. */
+    public static final int MAX_COEFFICIENT = 1 << 24;
 
     private final String source;
     private final long size;
@@ -79,13 +93,15 @@ public final class ModelBundle {
     private final int[] context; // uint32 bit patterns, [G][25][K] flattened, or null
     private final byte[] weights; // [G][K], or null
     private final int[] channel; // uint32 bit patterns, [G][C][K] flattened, or null
+    private final int[] predict; // int32, [G][N + 5] flattened, or null
+    private final int[] residual; // uint32 bit patterns, [G][C5][K] flattened, or null
     private final byte[] encoder;
     private final byte[] decoder;
     private final List<String> entryNames;
 
     private ModelBundle(String source, long size, byte[] sha256, ModelManifest manifest, List<Codebook> codebooks,
-            int[] order0, byte[] classes, int[] context, byte[] weights, int[] channel, byte[] encoder, byte[] decoder,
-            List<String> entryNames) {
+            int[] order0, byte[] classes, int[] context, byte[] weights, int[] channel, int[] predict, int[] residual,
+            byte[] encoder, byte[] decoder, List<String> entryNames) {
         this.source = source;
         this.size = size;
         this.sha256 = sha256;
@@ -96,6 +112,8 @@ public final class ModelBundle {
         this.context = context;
         this.weights = weights;
         this.channel = channel;
+        this.predict = predict;
+        this.residual = residual;
         this.encoder = encoder;
         this.decoder = decoder;
         this.entryNames = entryNames;
@@ -189,8 +207,48 @@ public final class ModelBundle {
                     }
                 }
             }
+            int[] predict = null;
+            int[] residual = null;
+            if (hasPredictionTables(zip, m, where)) {
+                if (channel == null) {
+                    // (the manifest refuses entropy.predict without entropy.channel, so this is a guard)
+                    throw new InvalidModelException(where + ": prediction tables need the channel tables");
+                }
+                byte[] pr = readRequired(zip, PREDICT, where, m.predictBytes());
+                predict = new int[pr.length / Integer.BYTES];
+                ByteBuffer.wrap(pr).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(predict);
+                int n = m.predictWindow();
+                int row = n + 5;
+                for (int i = 0; i < predict.length; i++) {
+                    int g = i / row;
+                    int j = i % row;
+                    int a = predict[i];
+                    if (a < -MAX_COEFFICIENT || a > MAX_COEFFICIENT) {
+                        throw new InvalidModelException(where + ": " + PREDICT + ": coefficient " + j + " of group "
+                                + g + " is " + a + ", outside [-2^24, 2^24]");
+                    }
+                    if (j < n && g - n + j < 0 && a != 0) {
+                        throw new InvalidModelException(where + ": " + PREDICT + ": coefficient " + j + " of group "
+                                + g + " is " + a + " but multiplies group " + (g - n + j)
+                                + " (before group 0), so it must be 0");
+                    }
+                }
+                byte[] rs = readRequired(zip, RESIDUAL, where, m.residualBytes());
+                residual = new int[rs.length / Integer.BYTES];
+                ByteBuffer.wrap(rs).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(residual);
+                rs = null;
+                int k = m.codebookSize();
+                int rows = m.predictContexts();
+                for (int i = 0; i < residual.length; i++) {
+                    if (residual[i] == 0) {
+                        throw new InvalidModelException(where + ": " + RESIDUAL + ": count of group "
+                                + i / (rows * k) + " context " + i / k % rows + " index " + i % k
+                                + " is 0 (must be >= 1)");
+                    }
+                }
+            }
             return new ModelBundle(where, bundle.length, sha256(bundle), m, codebooks, counts, classes, context,
-                    weights, channel, enc, dec, List.copyOf(zip.names()));
+                    weights, channel, predict, residual, enc, dec, List.copyOf(zip.names()));
         } catch (InvalidModelException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -211,6 +269,13 @@ public final class ModelBundle {
             throws InvalidModelException {
         return allOrNone(zip, where, "channel", WEIGHTS, CHANNEL, ModelManifest.CHANNEL_KEY,
                 m.channelSelector() != null);
+    }
+
+    /** Whether the bundle has prediction tables (coder 5): both entries and the manifest key, or none of them. */
+    private static boolean hasPredictionTables(ZipReader zip, ModelManifest m, String where)
+            throws InvalidModelException {
+        return allOrNone(zip, where, "prediction", PREDICT, RESIDUAL, ModelManifest.PREDICT_KEY,
+                m.predictSelector() != null);
     }
 
     /**
@@ -462,6 +527,36 @@ public final class ModelBundle {
      */
     public long[][] channelCounts(int g) {
         return countRows(channel, checkGroup(channel, "channel", g), manifest.channelContexts());
+    }
+
+    /**
+     * @return whether the bundle has prediction tables ({@link #PREDICT}, {@link #RESIDUAL} and the manifest's
+     *     {@code entropy.predict}, over the channel tables), which coder id 5 of {@code qtk-format.md} 9.2 needs
+     */
+    public boolean hasPredictionTables() {
+        return predict != null;
+    }
+
+    /**
+     * The prediction coefficients of group {@code g}: row g of {@code entropy/predict.bin}, {@code N + 5} int32
+     * values {@code a[g][0..N+4]} (a copy).
+     *
+     * @throws IllegalStateException when the bundle has no prediction tables
+     */
+    public int[] predictionCoefficients(int g) {
+        int row = manifest.predictWindow() + 5;
+        checkGroup(predict, "prediction", g);
+        return Arrays.copyOfRange(predict, g * row, (g + 1) * row);
+    }
+
+    /**
+     * The residual counts of group {@code g}: {@code [C5][K]} with C5 = (L + 2)(M + 1), row c the counts of
+     * context c's table (unsigned 32-bit values {@code >= 1}; a copy).
+     *
+     * @throws IllegalStateException when the bundle has no prediction tables
+     */
+    public long[][] residualCounts(int g) {
+        return countRows(residual, checkGroup(residual, "prediction", g), manifest.predictContexts());
     }
 
     /** Row g (K unsigned bytes) of a {@code [G][K]} uint8 table. */

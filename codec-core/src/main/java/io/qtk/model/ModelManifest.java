@@ -25,7 +25,10 @@ import java.util.regex.Pattern;
  * are present and non-empty; {@code entropy.context} (optional) is {@value #CONTEXT_GRID_NEIGHBOURS_4};
  * {@code entropy.channel} (optional) is {@value #CHANNEL_PREVIOUS_GROUPS} and comes with
  * {@code entropy.channel.window} (1..255) and {@code entropy.channel.thresholds} (1..62 strictly ascending integers
- * in 1..65535), neither of which may appear without it. Integers are plain decimal. A key given twice is an error.
+ * in 1..65535), neither of which may appear without it; {@code entropy.predict} (optional, and only with
+ * {@code entropy.channel}) is {@value #PREDICT_LINEAR} and comes with {@code entropy.predict.window} (1..255),
+ * {@code entropy.predict.shift} (1..30) and {@code entropy.predict.activity} (1..16 strictly ascending integers in
+ * 1..65535), none of which may appear without it. Integers are plain decimal. A key given twice is an error.
  */
 public final class ModelManifest {
     /** The manifest format this reader implements. */
@@ -75,6 +78,35 @@ public final class ModelManifest {
     /** Largest channel threshold. */
     public static final int MAX_CHANNEL_THRESHOLD = 65535;
 
+    /**
+     * Manifest key naming the rule of the prediction tables ({@code entropy/predict.bin}, {@code entropy/residual.bin})
+     * of coder id 5.
+     */
+    public static final String PREDICT_KEY = "entropy.predict";
+    /**
+     * The one value of {@link #PREDICT_KEY} this reader knows: an integer linear prediction of the index from the
+     * previous groups at the same position and the same group's left, up, up-left and up-right neighbours
+     * ({@code qtk-format.md} 9.2, coder 5).
+     */
+    public static final String PREDICT_LINEAR = "linear-previous-groups-and-neighbours";
+    /** Manifest key of the prediction window N, 1..255 (with {@link #PREDICT_KEY}). */
+    public static final String PREDICT_WINDOW_KEY = "entropy.predict.window";
+    /** Manifest key of the prediction shift S, 1..30 (with {@link #PREDICT_KEY}). */
+    public static final String PREDICT_SHIFT_KEY = "entropy.predict.shift";
+    /**
+     * Manifest key of the activity thresholds {@code T'_1..T'_M}: comma-separated, strictly ascending, each 1..65535,
+     * M 1..16 (with {@link #PREDICT_KEY}).
+     */
+    public static final String PREDICT_ACTIVITY_KEY = "entropy.predict.activity";
+    /** Largest prediction window N. */
+    public static final int MAX_PREDICT_WINDOW = 255;
+    /** Largest prediction shift S. */
+    public static final int MAX_PREDICT_SHIFT = 30;
+    /** Largest number of activity thresholds M. */
+    public static final int MAX_PREDICT_ACTIVITY = 16;
+    /** Largest activity threshold. */
+    public static final int MAX_PREDICT_ACTIVITY_THRESHOLD = 65535;
+
     /** The two quantiser kinds of the spec. */
     public enum Quantiser {
         /** Grid (product) quantiser: {@code groups} codebooks over a {@code [C, H/f, W/f]} latent. */
@@ -104,6 +136,10 @@ public final class ModelManifest {
     private final String channelSelector;
     private final int channelWindow;
     private final int[] channelThresholds;
+    private final String predictSelector;
+    private final int predictWindow;
+    private final int predictShift;
+    private final int[] predictActivity;
 
     private ModelManifest(Map<String, String> p, String where) throws InvalidModelException {
         this.properties = Collections.unmodifiableMap(new TreeMap<>(p));
@@ -185,27 +221,58 @@ public final class ModelManifest {
             this.channelWindow = 0;
             this.channelThresholds = new int[0];
         }
+        if (p.containsKey(PREDICT_KEY)) {
+            String c = required(p, PREDICT_KEY, where);
+            if (!c.equals(PREDICT_LINEAR)) {
+                throw bad(where, PREDICT_KEY, c, "unknown prediction rule (this reader knows " + PREDICT_LINEAR
+                        + ")");
+            }
+            if (channelSelector == null) {
+                throw bad(where, PREDICT_KEY, c, "the prediction tables need the channel tables ('" + CHANNEL_KEY
+                        + "', entropy/weights.bin, entropy/channel.bin), and the manifest has no '" + CHANNEL_KEY
+                        + "'");
+            }
+            this.predictSelector = c;
+            this.predictWindow = intIn(p, PREDICT_WINDOW_KEY, 1, MAX_PREDICT_WINDOW, where);
+            this.predictShift = intIn(p, PREDICT_SHIFT_KEY, 1, MAX_PREDICT_SHIFT, where);
+            this.predictActivity = parseList(required(p, PREDICT_ACTIVITY_KEY, where), PREDICT_ACTIVITY_KEY,
+                    MAX_PREDICT_ACTIVITY, MAX_PREDICT_ACTIVITY_THRESHOLD, where);
+        } else {
+            for (String key : new String[] {PREDICT_WINDOW_KEY, PREDICT_SHIFT_KEY, PREDICT_ACTIVITY_KEY}) {
+                if (p.containsKey(key)) {
+                    throw bad(where, key, p.get(key), "given without '" + PREDICT_KEY + "'");
+                }
+            }
+            this.predictSelector = null;
+            this.predictWindow = 0;
+            this.predictShift = 0;
+            this.predictActivity = new int[0];
+        }
     }
 
     private static int[] parseThresholds(String v, String where) throws InvalidModelException {
+        return parseList(v, CHANNEL_THRESHOLDS_KEY, MAX_CHANNEL_THRESHOLDS, MAX_CHANNEL_THRESHOLD, where);
+    }
+
+    /** A comma-separated, strictly ascending list of 1..{@code maxCount} integers in 1..{@code maxValue}. */
+    private static int[] parseList(String v, String key, int maxCount, int maxValue, String where)
+            throws InvalidModelException {
         String[] parts = v.split(",", -1);
-        if (parts.length > MAX_CHANNEL_THRESHOLDS) {
-            throw bad(where, CHANNEL_THRESHOLDS_KEY, v, parts.length + " thresholds, at most "
-                    + MAX_CHANNEL_THRESHOLDS);
+        if (parts.length > maxCount) {
+            throw bad(where, key, v, parts.length + " thresholds, at most " + maxCount);
         }
         int[] out = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
             String s = parts[i].trim();
             if (!INT_RE.matcher(s).matches()) {
-                throw bad(where, CHANNEL_THRESHOLDS_KEY, v, "must be comma-separated decimal integers");
+                throw bad(where, key, v, "must be comma-separated decimal integers");
             }
             out[i] = Integer.parseInt(s);
-            if (out[i] < 1 || out[i] > MAX_CHANNEL_THRESHOLD) {
-                throw bad(where, CHANNEL_THRESHOLDS_KEY, v, "threshold " + out[i] + " outside [1, "
-                        + MAX_CHANNEL_THRESHOLD + "]");
+            if (out[i] < 1 || out[i] > maxValue) {
+                throw bad(where, key, v, "threshold " + out[i] + " outside [1, " + maxValue + "]");
             }
             if (i > 0 && out[i] <= out[i - 1]) {
-                throw bad(where, CHANNEL_THRESHOLDS_KEY, v, "must be strictly ascending");
+                throw bad(where, key, v, "must be strictly ascending");
             }
         }
         return out;
@@ -426,6 +493,44 @@ public final class ModelManifest {
     /** C = L + 2, the channel tables per group; 0 without channel tables. */
     public int channelContexts() {
         return channelSelector == null ? 0 : channelThresholds.length + 2;
+    }
+
+    /**
+     * The rule of the bundle's prediction tables ({@value #PREDICT_LINEAR}), or null when the manifest has no
+     * {@value #PREDICT_KEY} key (the bundle then has no prediction tables).
+     */
+    public String predictSelector() {
+        return predictSelector;
+    }
+
+    /** The prediction window N, 1..255; 0 without prediction tables. */
+    public int predictWindow() {
+        return predictWindow;
+    }
+
+    /** The prediction shift S, 1..30; 0 without prediction tables. */
+    public int predictShift() {
+        return predictShift;
+    }
+
+    /** The activity thresholds {@code T'_1..T'_M} (a copy); empty without prediction tables. */
+    public int[] predictActivity() {
+        return predictActivity.clone();
+    }
+
+    /** C5 = (L + 2)(M + 1), the residual tables per group; 0 without prediction tables. */
+    public int predictContexts() {
+        return predictSelector == null ? 0 : channelContexts() * (predictActivity.length + 1);
+    }
+
+    /** Expected size of {@code entropy/predict.bin}: G * (N + 5) * 4. */
+    public long predictBytes() {
+        return predictSelector == null ? 0 : (long) groups * (predictWindow + 5) * Integer.BYTES;
+    }
+
+    /** Expected size of {@code entropy/residual.bin}: G * C5 * K * 4. */
+    public long residualBytes() {
+        return (long) groups * predictContexts() * codebookSize * Integer.BYTES;
     }
 
     /** Expected size of {@code entropy/weights.bin}: G * K (one uint8 per codeword). */

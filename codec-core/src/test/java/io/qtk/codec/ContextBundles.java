@@ -201,4 +201,147 @@ final class ContextBundles {
         entries.forEach((n, d) -> out.add(n, d, false));
         return out.build();
     }
+
+    /**
+     * Coefficients of coder 5 fitted the way a trainer does: per group, least squares (with bias) of the index on its
+     * causal features (previous groups in the window, then left, up, up-left, up-right with {@code K / 2} for an
+     * absent neighbour), times {@code 2^S}, rounded, clamped to {@code |a| <= 2^24}; slots of groups before 0 are 0.
+     *
+     * @return {@code [G][N + 5]}
+     */
+    static int[][] fitPrediction(IndexGrid grid, int columns, int window, int shift, int k) {
+        int groups = grid.groups();
+        int n = grid.positions();
+        int row = window + PredictionTables.EXTRA;
+        int[][] out = new int[groups][row];
+        int half = k / 2;
+        for (int g = 0; g < groups; g++) {
+            double[][] a = new double[row][row + 1];
+            double[] f = new double[row];
+            for (int p = 0; p < n; p++) {
+                int r = p / columns;
+                int c = p % columns;
+                java.util.Arrays.fill(f, 0);
+                for (int i = 0; i < window; i++) {
+                    int src = g - window + i;
+                    if (src >= 0) {
+                        f[i] = grid.get(src, p);
+                    }
+                }
+                f[window] = c > 0 ? grid.get(g, p - 1) : half;
+                f[window + 1] = r > 0 ? grid.get(g, p - columns) : half;
+                f[window + 2] = r > 0 && c > 0 ? grid.get(g, p - columns - 1) : half;
+                f[window + 3] = r > 0 && c < columns - 1 ? grid.get(g, p - columns + 1) : half;
+                f[window + 4] = 1;
+                double y = grid.get(g, p);
+                for (int i = 0; i < row; i++) {
+                    for (int j = 0; j < row; j++) {
+                        a[i][j] += f[i] * f[j];
+                    }
+                    a[i][row] += f[i] * y;
+                }
+            }
+            for (int i = 0; i < row; i++) {
+                a[i][i] += 1e-3 * (n + 1); // ridge: unused and constant features stay solvable
+            }
+            for (int col = 0; col < row; col++) { // Gaussian elimination with partial pivoting
+                int piv = col;
+                for (int i = col + 1; i < row; i++) {
+                    if (Math.abs(a[i][col]) > Math.abs(a[piv][col])) {
+                        piv = i;
+                    }
+                }
+                double[] t = a[col];
+                a[col] = a[piv];
+                a[piv] = t;
+                for (int i = 0; i < row; i++) {
+                    if (i != col && a[col][col] != 0) {
+                        double m = a[i][col] / a[col][col];
+                        for (int j = col; j <= row; j++) {
+                            a[i][j] -= m * a[col][j];
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < row; i++) {
+                double beta = a[i][i] == 0 ? 0 : a[i][row] / a[i][i];
+                long v = Math.round(beta * (1L << shift));
+                v = Math.max(-PredictionTables.MAX_COEFFICIENT, Math.min(PredictionTables.MAX_COEFFICIENT, v));
+                out[g][i] = i < window && g - window + i < 0 ? 0 : (int) v;
+            }
+        }
+        return out;
+    }
+
+    /** @return {@code [G][C5][K]}: 1 + how often each residual symbol occurs in each coder-5 context */
+    static long[][][] residualCounts(IndexGrid grid, int columns, ChannelTables channel, int window, int shift,
+            int[] activity, int[][] coefficients) {
+        PredictionTables probe = PredictionTables.of(channel, window, shift, activity, coefficients, g -> null);
+        int k = channel.codebookSize();
+        int n = grid.positions();
+        long[][][] out = new long[grid.groups()][probe.contexts()][k];
+        PredictionTables.Coder coder = probe.newCoder(n, columns);
+        int[] ctx = new int[n];
+        int[] sym = new int[n];
+        for (int g = 0; g < grid.groups(); g++) {
+            for (long[] row : out[g]) {
+                java.util.Arrays.fill(row, 1);
+            }
+            coder.symbols(grid, g, ctx, sym);
+            for (int p = 0; p < n; p++) {
+                out[g][ctx[p]][sym[p]]++;
+            }
+        }
+        return out;
+    }
+
+    /**
+     * @param bundle a bundle with channel tables and without prediction tables
+     * @param name the new bundle's model name
+     * @return the bundle with that name, the four {@code entropy.predict} keys and the two entries
+     */
+    static byte[] withPredictionTables(byte[] bundle, String name, int window, int shift, int[] activity,
+            int[][] coefficients, long[][][] counts) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(bundle))) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                entries.put(e.getName(), z.readAllBytes());
+            }
+        }
+        StringBuilder m = new StringBuilder();
+        for (String line : new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1).split("\n")) {
+            m.append(line.startsWith("name=") ? "name=" + name : line).append('\n');
+        }
+        StringBuilder t = new StringBuilder();
+        for (int v : activity) {
+            t.append(t.length() > 0 ? "," : "").append(v);
+        }
+        m.append(ModelManifest.PREDICT_KEY).append('=').append(ModelManifest.PREDICT_LINEAR).append('\n')
+                .append(ModelManifest.PREDICT_WINDOW_KEY).append('=').append(window).append('\n')
+                .append(ModelManifest.PREDICT_SHIFT_KEY).append('=').append(shift).append('\n')
+                .append(ModelManifest.PREDICT_ACTIVITY_KEY).append('=').append(t).append('\n');
+        entries.put(ModelBundle.MANIFEST, m.toString().getBytes(StandardCharsets.ISO_8859_1));
+        int groups = coefficients.length;
+        ByteBuffer a = ByteBuffer.allocate(groups * (window + 5) * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (int[] row : coefficients) {
+            for (int v : row) {
+                a.putInt(v);
+            }
+        }
+        int rows = counts[0].length;
+        int k = counts[0][0].length;
+        ByteBuffer rs = ByteBuffer.allocate(groups * rows * k * 4).order(ByteOrder.LITTLE_ENDIAN);
+        for (long[][] g : counts) {
+            for (long[] row : g) {
+                for (long v : row) {
+                    rs.putInt((int) v);
+                }
+            }
+        }
+        entries.put(ModelBundle.PREDICT, a.array());
+        entries.put(ModelBundle.RESIDUAL, rs.array());
+        ZipBuilder out = new ZipBuilder();
+        entries.forEach((n, d) -> out.add(n, d, false));
+        return out.build();
+    }
 }

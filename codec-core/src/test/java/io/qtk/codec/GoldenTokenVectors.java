@@ -41,8 +41,9 @@ import java.util.zip.ZipInputStream;
  * tiny test model {@code testdata/models/qtk-test-tiny.qtkm} (grid, f 4, G 4, K 16, d 2), the coder-3 files
  * ({@code tiny-context-*}, format 1.1) for {@link #CONTEXT_MODEL}, the tiny model with context tables made here by
  * integer rules ({@link #contextBundle}), the coder-4 files ({@code tiny-channel-*}, format 1.2) for
- * {@link #CHANNEL_MODEL}, that bundle with channel tables added by integer rules ({@link #channelBundle}), both
- * bundles, and {@code expected.txt} with the header, the payloads and the decoded indices of each.
+ * {@link #CHANNEL_MODEL}, that bundle with channel tables added by integer rules ({@link #channelBundle}), the
+ * coder-5 files ({@code tiny-predict-*}, format 1.3) for {@link #PREDICT_MODEL}, the channel bundle with prediction
+ * tables added by integer rules ({@link #predictBundle}), the three bundles, and {@code expected.txt} with the header, the payloads and the decoded indices of each.
  *
  * <p>The indices do <b>not</b> come from the model's ONNX encoder (whose float results may differ between CPUs):
  * they are made by integer-only rules documented in {@link #sampleOrder0} and {@link #ramp}, then coded with
@@ -86,6 +87,37 @@ public final class GoldenTokenVectors {
     /** The channel thresholds of {@link #CHANNEL_MODEL} (C = 6): around the tiny model's weights. */
     static final int[] CHANNEL_THRESHOLDS = {14, 17, 20, 23};
 
+    /**
+     * Relative path of the bundle the coder-5 vectors are made for: {@link #CHANNEL_MODEL} with prediction tables
+     * added by {@link #predictBundle(byte[])} (so it has the tables of coders 1, 3, 4 and 5).
+     */
+    static final String PREDICT_MODEL = "testdata/golden/tokens/qtk-test-tiny-pred.qtkm";
+
+    /** The model name of {@link #PREDICT_MODEL}. */
+    static final String PREDICT_MODEL_NAME = "qtk-test-tiny-pred";
+
+    /** The prediction window N of {@link #PREDICT_MODEL}: smaller than G = 4, so groups leave the window. */
+    static final int PREDICT_WINDOW = 2;
+
+    /** The prediction shift S of {@link #PREDICT_MODEL}. */
+    static final int PREDICT_SHIFT = 12;
+
+    /** The activity thresholds of {@link #PREDICT_MODEL} (M = 2, so C5 = 6 * 3 = 18). */
+    static final int[] PREDICT_ACTIVITY = {1, 3};
+
+    /**
+     * The coefficients of {@link #PREDICT_MODEL}, {@code a[g] = {x_{g-2}, x_{g-1}, L, U, UL, UR, bias}} in units of
+     * {@code 2^-12}, hand-chosen: group 0 from its neighbours only (its previous-group slots must be 0), group 1 also
+     * from group 0 (its slot for group -1 must be 0), groups 2 and 3 from both previous groups; negative coefficients
+     * and non-zero biases throughout.
+     */
+    static final int[][] PREDICT_COEFFICIENTS = {
+        {0, 0, 2048, 2048, -1024, 1024, 512},
+        {0, 3072, 1024, 512, -512, 0, -2048},
+        {1024, 2048, 1024, 512, -512, 0, 256},
+        {-512, 3072, 1024, 1024, -512, 0, 1000},
+    };
+
     /** Vectors with at most this many indices per group list them in full; larger ones give only their hash. */
     static final int LIST_LIMIT = 256;
 
@@ -112,10 +144,14 @@ public final class GoldenTokenVectors {
      * @param weights {@code [G][K]} channel weights, null without channel tables
      * @param channelCounts {@code [G][C][K]}, null without channel tables
      * @param channel the channel tables, null without
+     * @param coefficients {@code [G][N + 5]} prediction coefficients, null without prediction tables
+     * @param residualCounts {@code [G][C5][K]}, null without prediction tables
+     * @param prediction the prediction tables, null without
      */
     record Model(String path, ModelId id, int groups, int k, int dim, int factor, long[][] counts,
                  FrequencyTable[] tables, List<Codebook> codebooks, int[][] classes, long[][][] contextCounts,
-                 ContextTables[] contexts, int[][] weights, long[][][] channelCounts, ChannelTables channel) {
+                 ContextTables[] contexts, int[][] weights, long[][][] channelCounts, ChannelTables channel,
+                 int[][] coefficients, long[][][] residualCounts, PredictionTables prediction) {
         static Model of(ModelBundle b, String path) {
             ModelManifest m = b.manifest();
             if (m.quantiser() != ModelManifest.Quantiser.GRID) {
@@ -150,9 +186,22 @@ public final class GoldenTokenVectors {
                 }
                 channel = ChannelTables.fromCounts(m.channelWindow(), m.channelThresholds(), weights, channelCounts);
             }
+            int[][] coefficients = null;
+            long[][][] residualCounts = null;
+            PredictionTables prediction = null;
+            if (b.hasPredictionTables()) {
+                coefficients = new int[m.groups()][];
+                residualCounts = new long[m.groups()][][];
+                for (int g = 0; g < m.groups(); g++) {
+                    coefficients[g] = b.predictionCoefficients(g);
+                    residualCounts[g] = b.residualCounts(g);
+                }
+                prediction = PredictionTables.fromCounts(channel, m.predictWindow(), m.predictShift(),
+                        m.predictActivity(), coefficients, residualCounts);
+            }
             return new Model(path, ModelId.of(b.name(), b.version(), b.sha256()), m.groups(), m.codebookSize(),
                     m.codebookDim(), m.gridFactor(), b.order0Counts(), t, b.codebooks(), classes, counts, contexts,
-                    weights, channelCounts, channel);
+                    weights, channelCounts, channel, coefficients, residualCounts, prediction);
         }
 
         ContextTables context(int g) {
@@ -383,7 +432,97 @@ public final class GoldenTokenVectors {
         return out.build();
     }
 
+    /**
+     * The residual count of {@link #PREDICT_MODEL} for group g, context ctx and symbol s, integer-only: with
+     * {@code q = ctx mod (M + 1)} (the activity class), {@code ch = ctx div (M + 1)} (the channel context) and
+     * {@code e = min(s, K - s)} (the distance of the residual from 0, modulo K),
+     * {@code 1 + ((1024 + 64 ch + g) >> min(30, e (M + 1 - q)))}: peaked at residual 0, narrower where the
+     * neighbours were predicted well, every row different.
+     */
+    static long residualCount(int k, int g, int ctx, int s) {
+        int m1 = PREDICT_ACTIVITY.length + 1;
+        int q = ctx % m1;
+        int ch = ctx / m1;
+        int e = Math.min(s, k - s);
+        return 1 + ((1024L + 64L * ch + g) >> Math.min(30, e * (m1 - q)));
+    }
+
+    /**
+     * {@link #PREDICT_MODEL}'s bytes: the entries of {@link #CHANNEL_MODEL} in its order, all stored, the manifest
+     * with name {@value #PREDICT_MODEL_NAME} and the four {@code entropy.predict} keys added,
+     * {@code entropy/predict.bin} ({@link #PREDICT_COEFFICIENTS}) and {@code entropy/residual.bin}
+     * ({@link #residualCount}) after {@code entropy/channel.bin}, and a README of its own.
+     *
+     * @param channelBundle the bytes of {@link #CHANNEL_MODEL}
+     * @return the bundle
+     */
+    static byte[] predictBundle(byte[] channelBundle) throws IOException {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(channelBundle))) {
+            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
+                entries.put(e.getName(), z.readAllBytes());
+            }
+        }
+        ModelBundle b = ModelBundle.read(channelBundle, CHANNEL_MODEL);
+        int groups = b.manifest().groups();
+        int k = b.manifest().codebookSize();
+        int contexts = b.manifest().channelContexts() * (PREDICT_ACTIVITY.length + 1);
+        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
+        String nameLine = "\nname=" + b.name() + "\n";
+        if (!manifest.contains(nameLine) || manifest.contains(ModelManifest.PREDICT_KEY)
+                || groups != PREDICT_COEFFICIENTS.length) {
+            throw new IllegalStateException(CHANNEL_MODEL + ": unexpected manifest");
+        }
+        StringBuilder t = new StringBuilder();
+        for (int v : PREDICT_ACTIVITY) {
+            t.append(t.length() > 0 ? "," : "").append(v);
+        }
+        manifest = manifest.replace(nameLine, "\nname=" + PREDICT_MODEL_NAME + "\n")
+                + ModelManifest.PREDICT_KEY + "=" + ModelManifest.PREDICT_LINEAR + "\n"
+                + ModelManifest.PREDICT_WINDOW_KEY + "=" + PREDICT_WINDOW + "\n"
+                + ModelManifest.PREDICT_SHIFT_KEY + "=" + PREDICT_SHIFT + "\n"
+                + ModelManifest.PREDICT_ACTIVITY_KEY + "=" + t + "\n"
+                + "training.predict=made from " + CHANNEL_MODEL + " by io.qtk.codec.GoldenTokenVectors (integer rules "
+                + "of testdata/golden/tokens/README.md)\n";
+        ByteBuffer predict = ByteBuffer.allocate(groups * (PREDICT_WINDOW + 5) * 4)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int[] row : PREDICT_COEFFICIENTS) {
+            for (int v : row) {
+                predict.putInt(v);
+            }
+        }
+        ByteBuffer residual = ByteBuffer.allocate(groups * contexts * k * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int g = 0; g < groups; g++) {
+            for (int c = 0; c < contexts; c++) {
+                for (int s = 0; s < k; s++) {
+                    residual.putInt((int) residualCount(k, g, c, s));
+                }
+            }
+        }
+        String readme = "qtk-test-tiny-pred: " + CHANNEL_MODEL + " (sha256 " + b.sha256Hex() + ") with prediction"
+                + " tables for coder id 5,\nmade by io.qtk.codec.GoldenTokenVectors for the token vectors of"
+                + " testdata/golden/tokens/ (see README.md there).\nNot a trained prediction model.\n";
+        ZipBuilder out = new ZipBuilder();
+        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+            switch (e.getKey()) {
+                case ModelBundle.MANIFEST -> out.add(e.getKey(), manifest.getBytes(StandardCharsets.ISO_8859_1), false);
+                case "README.txt" -> out.add(e.getKey(), readme.getBytes(StandardCharsets.US_ASCII), false);
+                case ModelBundle.CHANNEL -> {
+                    out.add(e.getKey(), e.getValue(), false);
+                    out.add(ModelBundle.PREDICT, predict.array(), false);
+                    out.add(ModelBundle.RESIDUAL, residual.array(), false);
+                }
+                default -> out.add(e.getKey(), e.getValue(), false);
+            }
+        }
+        return out.build();
+    }
+
     static List<Vector> build(Model m, Model mc, Model mh) {
+        return build(m, mc, mh, null);
+    }
+
+    static List<Vector> build(Model m, Model mc, Model mh, Model mp) {
         List<Vector> v = new ArrayList<>();
 
         // 1. one latent position: 1 index per group; group 0 is index 0, whose static payload is empty
@@ -485,6 +624,38 @@ public final class GoldenTokenVectors {
                 "tiny-channel-mixed-rgb-44x24.qtk cut inside its fourth QTOK: groups 0-2 present (coders 3, 1, 4), "
                         + "group 3 missing (zero latent)", "as tiny-channel-mixed-rgb-44x24.qtk",
                 Arrays.copyOf(i14, 3), mh));
+        if (mp == null) {
+            return v;
+        }
+
+        // 17.. coder 5 (version 1.3), for the bundle with prediction (and channel and context) tables
+        v.add(vector(mp, "tiny-predict-rgb-36x20.qtk", 36, 20, Channels.RGB, new int[] {4}, new int[] {5},
+                samplePredict(mp, 9, 5, 13),
+                "36x20 RGB, latent 9x5; coder 5 (version 1.3), one stream of 4 groups: group 0 predicted from its"
+                        + " neighbours, groups 1-3 also from the groups before them (window 2)",
+                "prediction sample, seed 13"));
+        int[][] i18 = samplePredict(mp, 11, 6, 14);
+        Vector mixed5 = vector(mp, "tiny-predict-mixed-rgb-44x24.qtk", 44, 24, Channels.RGB,
+                new int[] {1, 1, 1, 1}, new int[] {3, 1, 4, 5}, i18,
+                "44x24 RGB, latent 11x6; streams of one group with coders 3, 1, 4, 5 (version 1.3): the coder-5 "
+                        + "group predicted from groups of coder-1 and coder-4 streams, its channel context from the"
+                        + " coder-1 and coder-4 groups", "prediction sample, seed 14");
+        v.add(mixed5);
+        v.add(vector(mp, "tiny-predict-gray-4x40.qtk", 4, 40, Channels.GRAY, new int[] {1, 3}, new int[] {5, 5},
+                samplePredict(mp, 1, 10, 15),
+                "4x40 gray, latent 1x10: columns 1, so no left, up-left or up-right neighbour ever; coder 5, streams"
+                        + " of 1 and 3 groups", "prediction sample, seed 15"));
+        v.add(vector(mp, "tiny-predict-rgb-96x64.qtk", 96, 64, Channels.RGB, new int[] {2, 2}, new int[] {5, 5},
+                samplePredict(mp, 24, 16, 16),
+                "96x64 RGB, latent 24x16 (384 indices per group, listed by hash); coder 5, streams of 2 and 2 groups",
+                "prediction sample, seed 16"));
+        ChunkInfo fourth5 = listing(mixed5.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
+                .skip(3).findFirst().orElseThrow();
+        byte[] cut18 = Arrays.copyOf(mixed5.bytes(), (int) (fourth5.offset() + 8 + fourth5.dataLength() / 2));
+        v.add(new Vector("tiny-predict-truncated.qtk", cut18,
+                "tiny-predict-mixed-rgb-44x24.qtk cut inside its fourth QTOK (the coder-5 stream): groups 0-2 present"
+                        + " (coders 3, 1, 4), group 3 missing (zero latent)", "as tiny-predict-mixed-rgb-44x24.qtk",
+                Arrays.copyOf(i18, 3), mp));
         return v;
     }
 
@@ -499,6 +670,8 @@ public final class GoldenTokenVectors {
             grid.setGroup(i, indices[i]);
         }
         ChannelTables.Window window = m.channel() == null ? null : m.channel().newWindow(n);
+        PredictionTables.Coder coder = m.prediction() == null ? null
+                : m.prediction().newCoder(n, hd.tokenColumns());
         int g = 0;
         for (int s = 0; s < layout.length; s++) {
             List<byte[]> p = new ArrayList<>();
@@ -506,6 +679,10 @@ public final class GoldenTokenVectors {
                 if (indices[g].length != n) {
                     throw new IllegalStateException(name + ": group " + g + " has " + indices[g].length
                             + " indices, the header needs " + n);
+                }
+                if (coders[s] == QtkFormat.CODER_PREDICTION) {
+                    p.add(coder.encode(grid, g));
+                    continue;
                 }
                 p.add(TokenCoding.encode(coders[s], indices[g], m.k(), hd.tokenColumns(), m.tables()[g],
                         m.context(g), coders[s] == QtkFormat.CODER_CHANNEL
@@ -589,6 +766,67 @@ public final class GoldenTokenVectors {
         return out;
     }
 
+    /**
+     * Indices drawn from the bundle's prediction tables, integer-only, on a grid of {@code columns x rows}: as
+     * {@link #sampleOrder0} (one LCG sequence through all groups, {@code u = x >> 40}), but position p of group g
+     * draws a residual s from the counts {@code residual[g][ctx]} of its coder-5 context, with the prediction pred
+     * and the context of coder 5's rule over the indices already drawn (qtk-format.md 9.2; here by
+     * {@link #predictStep}): {@code t = (u * S) >> 24} with S the sum of that row, s the smallest with
+     * {@code row[0] + ... + row[s] > t}, and the index {@code (s + pred) mod K}.
+     */
+    static int[][] samplePredict(Model m, int columns, int rows, long seed) {
+        int n = columns * rows;
+        int[][] out = new int[m.groups()][n];
+        long x = seed;
+        for (int g = 0; g < m.groups(); g++) {
+            int[] pred = new int[n];
+            for (int p = 0; p < n; p++) {
+                int ctx = predictStep(m, out, g, p, columns, pred);
+                long[] c = m.residualCounts()[g][ctx];
+                long total = 0;
+                for (long v : c) {
+                    total += v;
+                }
+                x = x * 6364136223846793005L + 1442695040888963407L;
+                out[g][p] = (draw(c, total, x >>> 40) + pred[p]) % m.k();
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Coder 5's rule for one position, written out from the spec (qtk-format.md 9.2): sets {@code pred[p]} from
+     * the groups before g and the indices of group g before p, and returns the context.
+     */
+    static int predictStep(Model m, int[][] x, int g, int p, int columns, int[] pred) {
+        PredictionTables t = m.prediction();
+        int window = t.window();
+        int[] a = t.coefficients(g);
+        int k = m.k();
+        int half = k / 2;
+        int r = p / columns;
+        int c = p % columns;
+        long acc = a[window + 4];
+        for (int i = 0; i < window; i++) {
+            if (g - window + i >= 0) {
+                acc += (long) a[i] * x[g - window + i][p];
+            }
+        }
+        long left = c > 0 ? x[g][p - 1] : half;
+        long up = r > 0 ? x[g][p - columns] : half;
+        long upLeft = r > 0 && c > 0 ? x[g][p - columns - 1] : half;
+        long upRight = r > 0 && c < columns - 1 ? x[g][p - columns + 1] : half;
+        acc += a[window] * left + a[window + 1] * up + a[window + 2] * upLeft + a[window + 3] * upRight;
+        long v = (acc + (1L << (t.shift() - 1))) >> t.shift();
+        pred[p] = (int) Math.max(0, Math.min(k - 1, v));
+        long act = (c > 0 ? Math.abs(left - pred[p - 1]) : 0) + (r > 0 ? Math.abs(up - pred[p - columns]) : 0);
+        int q = 0;
+        for (int th : t.activity()) {
+            q += act >= th ? 1 : 0;
+        }
+        return m.channel().context(x, g, p) * (t.activity().length + 1) + q;
+    }
+
     /** The smallest s with {@code c[0] + ... + c[s] > (u * total) >> 24}: an integer inverse-CDF draw. */
     private static int draw(long[] c, long total, long u) {
         long t = (u * total) >>> 24;
@@ -629,6 +867,10 @@ public final class GoldenTokenVectors {
      * indices.
      */
     static String expected(Model m, Model mc, Model mh, List<Vector> vectors) {
+        return expected(m, mc, mh, null, vectors);
+    }
+
+    static String expected(Model m, Model mc, Model mh, Model mp, List<Vector> vectors) {
         StringBuilder s = new StringBuilder();
         s.append("# qtk token-level conformance vectors: expected results (generated by\n");
         s.append("# io.qtk.codec.GoldenTokenVectors; format described in README.md).\n");
@@ -636,6 +878,9 @@ public final class GoldenTokenVectors {
         modelBlock(s, m);
         modelBlock(s, mc);
         modelBlock(s, mh);
+        if (mp != null) {
+            modelBlock(s, mp);
+        }
         for (Vector v : vectors) {
             QtkFile f;
             try {
@@ -674,6 +919,40 @@ public final class GoldenTokenVectors {
         }
         if (m.channel() != null) {
             channelBlock(s, m);
+        }
+        if (m.prediction() != null) {
+            predictBlock(s, m);
+        }
+    }
+
+    private static void predictBlock(StringBuilder s, Model m) {
+        PredictionTables t = m.prediction();
+        s.append("entropy.predict ").append(ModelManifest.PREDICT_LINEAR).append('\n');
+        s.append("predict_window ").append(t.window()).append('\n');
+        s.append("predict_shift ").append(t.shift()).append('\n');
+        s.append("predict_activity");
+        for (int a : t.activity()) {
+            s.append(' ').append(a);
+        }
+        s.append('\n');
+        for (int g = 0; g < m.groups(); g++) {
+            s.append("predict ").append(g);
+            for (int a : m.coefficients()[g]) {
+                s.append(' ').append(a);
+            }
+            s.append('\n');
+            for (int c = 0; c < t.contexts(); c++) {
+                s.append("residual ").append(g).append(' ').append(c);
+                for (long v : m.residualCounts()[g][c]) {
+                    s.append(' ').append(v);
+                }
+                s.append('\n');
+                s.append("residual_table ").append(g).append(' ').append(c);
+                for (int f : t.table(g, c).frequencies()) {
+                    s.append(' ').append(f);
+                }
+                s.append('\n');
+            }
         }
     }
 
@@ -849,15 +1128,16 @@ public final class GoldenTokenVectors {
      * @return the generator's files of {@code testdata/golden/tokens/} by name: the vectors, {@code expected.txt}
      *     and the context bundle {@link #CONTEXT_MODEL}
      */
-    static Map<String, byte[]> files(Model m, Model mc, Model mh, byte[] contextBundle, byte[] channelBundle,
-            List<Vector> vectors) {
+    static Map<String, byte[]> files(Model m, Model mc, Model mh, Model mp, byte[] contextBundle,
+            byte[] channelBundle, byte[] predictBundle, List<Vector> vectors) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Vector v : vectors) {
             out.put(v.name(), v.bytes());
         }
-        out.put("expected.txt", expected(m, mc, mh, vectors).getBytes(StandardCharsets.UTF_8));
+        out.put("expected.txt", expected(m, mc, mh, mp, vectors).getBytes(StandardCharsets.UTF_8));
         out.put(Path.of(CONTEXT_MODEL).getFileName().toString(), contextBundle);
         out.put(Path.of(CHANNEL_MODEL).getFileName().toString(), channelBundle);
+        out.put(Path.of(PREDICT_MODEL).getFileName().toString(), predictBundle);
         return out;
     }
 
@@ -875,7 +1155,9 @@ public final class GoldenTokenVectors {
         Model mc = Model.of(ModelBundle.read(cb, CONTEXT_MODEL), CONTEXT_MODEL);
         byte[] hb = channelBundle(cb);
         Model mh = Model.of(ModelBundle.read(hb, CHANNEL_MODEL), CHANNEL_MODEL);
-        for (Map.Entry<String, byte[]> e : files(m, mc, mh, cb, hb, build(m, mc, mh)).entrySet()) {
+        byte[] pb = predictBundle(hb);
+        Model mp = Model.of(ModelBundle.read(pb, PREDICT_MODEL), PREDICT_MODEL);
+        for (Map.Entry<String, byte[]> e : files(m, mc, mh, mp, cb, hb, pb, build(m, mc, mh, mp)).entrySet()) {
             Files.write(dir.resolve(e.getKey()), e.getValue());
             System.out.println(dir.resolve(e.getKey()) + " " + e.getValue().length + " bytes");
         }

@@ -43,8 +43,10 @@ class GoldenTokensTest {
     static GoldenTokenVectors.Model model;
     static GoldenTokenVectors.Model contextModel;
     static GoldenTokenVectors.Model channelModel;
+    static GoldenTokenVectors.Model predictModel;
     static byte[] contextBundle;
     static byte[] channelBundle;
+    static byte[] predictBundle;
     static List<GoldenTokenVectors.Vector> vectors;
     static QtkDecoder decoder;
 
@@ -59,7 +61,11 @@ class GoldenTokensTest {
         channelModel = GoldenTokenVectors.Model.of(
                 io.qtk.model.ModelBundle.read(channelBundle, GoldenTokenVectors.CHANNEL_MODEL),
                 GoldenTokenVectors.CHANNEL_MODEL);
-        vectors = GoldenTokenVectors.build(model, contextModel, channelModel);
+        predictBundle = GoldenTokenVectors.predictBundle(channelBundle);
+        predictModel = GoldenTokenVectors.Model.of(
+                io.qtk.model.ModelBundle.read(predictBundle, GoldenTokenVectors.PREDICT_MODEL),
+                GoldenTokenVectors.PREDICT_MODEL);
+        vectors = GoldenTokenVectors.build(model, contextModel, channelModel, predictModel);
     }
 
     @AfterAll
@@ -98,7 +104,7 @@ class GoldenTokensTest {
 
     static int[][] decode(QtkFile f, GoldenTokenVectors.Model m) throws IOException {
         IndexGrid grid = TokenCoding.decodeGroups(f, f.groupsPresent(), g -> m.tables()[g], m::context,
-                m.channel());
+                m.channel(), m.prediction());
         int[][] out = new int[grid.groups()][];
         for (int g = 0; g < out.length; g++) {
             out[g] = grid.group(g);
@@ -108,8 +114,8 @@ class GoldenTokensTest {
 
     @Test
     void committedFilesMatchTheGenerator() throws IOException {
-        for (Map.Entry<String, byte[]> e : GoldenTokenVectors.files(model, contextModel, channelModel, contextBundle,
-                channelBundle, vectors).entrySet()) {
+        for (Map.Entry<String, byte[]> e : GoldenTokenVectors.files(model, contextModel, channelModel, predictModel,
+                contextBundle, channelBundle, predictBundle, vectors).entrySet()) {
             Path f = dir().resolve(e.getKey());
             assertTrue(Files.exists(f), f + " missing; run GoldenTokenVectors.main");
             assertArrayEquals(e.getValue(), Files.readAllBytes(f), f + " differs from the generator");
@@ -119,12 +125,12 @@ class GoldenTokensTest {
     @Test
     void committedBytesDecodeToTheExpectedIndices() throws IOException {
         Map<String, String> blocks = committedBlocks();
-        for (GoldenTokenVectors.Model m : List.of(model, contextModel, channelModel)) {
+        for (GoldenTokenVectors.Model m : List.of(model, contextModel, channelModel, predictModel)) {
             StringBuilder mb = new StringBuilder();
             GoldenTokenVectors.modelBlock(mb, m);
             assertEquals(blocks.get("model " + m.path()), mb.toString(), "model block " + m.path());
         }
-        assertEquals(vectors.size() + 3, blocks.size());
+        assertEquals(vectors.size() + 4, blocks.size());
         for (GoldenTokenVectors.Vector v : vectors) {
             byte[] bytes = Files.readAllBytes(dir().resolve(v.name()));
             QtkFile f = QtkReader.read(bytes);
@@ -137,14 +143,19 @@ class GoldenTokensTest {
             // the committed text, rebuilt from the decoded indices
             assertEquals(blocks.get(v.name()),
                     GoldenTokenVectors.block(v.model(), v.name(), bytes, v.note(), v.source(), f, got), v.name());
-            // version 1.2 when a stream of the complete file has coder 4, else 1.1 when one has coder 3 (section 4)
+            // version 1.3 when a stream of the file has coder 5, else 1.2 when one has coder 4, else 1.1 when one
+            // has coder 3 (section 4); a truncated file keeps the version its writer wrote for the whole file
             boolean ctx = f.streams().stream().anyMatch(s -> s.coderId() == 3);
             boolean ch = f.streams().stream().anyMatch(s -> s.coderId() == 4);
+            boolean pr = f.streams().stream().anyMatch(s -> s.coderId() == 5);
+            boolean mixed5 = v.name().startsWith("tiny-predict-mixed") || v.name().equals("tiny-predict-truncated.qtk");
             assertEquals(1, bytes[8], v.name());
-            assertEquals(ch ? 2 : ctx ? 1 : 0, bytes[9], v.name());
-            assertEquals(v.name().startsWith("tiny-channel-"), ch, v.name());
+            assertEquals(pr || mixed5 ? 3 : ch ? 2 : ctx ? 1 : 0, bytes[9], v.name());
+            assertEquals(v.name().startsWith("tiny-predict-") && !v.name().equals("tiny-predict-truncated.qtk"), pr,
+                    v.name());
+            assertEquals(v.name().startsWith("tiny-channel-") || mixed5, ch, v.name());
             assertEquals(v.name().startsWith("tiny-context-") || v.name().startsWith("tiny-channel-mixed")
-                    || v.name().equals("tiny-channel-truncated.qtk"), ctx, v.name());
+                    || v.name().equals("tiny-channel-truncated.qtk") || mixed5, ctx, v.name());
         }
     }
 
@@ -230,6 +241,58 @@ class GoldenTokensTest {
     }
 
     @Test
+    void thePredictBundleIsTheChannelBundleWithPredictionTables() throws IOException {
+        io.qtk.model.ModelBundle ch = io.qtk.model.ModelBundle.read(dir().resolve("qtk-test-tiny-ch.qtkm"));
+        io.qtk.model.ModelBundle pr = io.qtk.model.ModelBundle.read(dir().resolve("qtk-test-tiny-pred.qtkm"));
+        assertTrue(pr.hasPredictionTables() && pr.hasChannelTables() && pr.hasContextTables());
+        assertEquals(GoldenTokenVectors.PREDICT_MODEL_NAME, pr.name());
+        assertArrayEquals(ch.encoderOnnx(), pr.encoderOnnx());
+        assertEquals(ch.codebooks(), pr.codebooks());
+        for (int g = 0; g < ch.manifest().groups(); g++) {
+            assertArrayEquals(ch.order0Counts(g), pr.order0Counts(g));
+            assertArrayEquals(ch.contextCounts(g), pr.contextCounts(g));
+            assertArrayEquals(ch.channelWeights(g), pr.channelWeights(g));
+            assertArrayEquals(ch.channelCounts(g), pr.channelCounts(g));
+            assertArrayEquals(GoldenTokenVectors.PREDICT_COEFFICIENTS[g], pr.predictionCoefficients(g));
+        }
+        assertEquals(ch.manifest().properties().size() + 5, pr.manifest().properties().size());
+        assertEquals(GoldenTokenVectors.PREDICT_WINDOW, pr.manifest().predictWindow());
+        assertEquals(GoldenTokenVectors.PREDICT_SHIFT, pr.manifest().predictShift());
+        assertArrayEquals(GoldenTokenVectors.PREDICT_ACTIVITY, pr.manifest().predictActivity());
+        assertEquals(18, pr.manifest().predictContexts());
+        // the vectors' indices follow the prediction tables: coder 5 beats coders 1 and 4 on every group, and the
+        // large vector visits every activity class
+        for (GoldenTokenVectors.Vector v : vectors) {
+            if (!v.name().equals("tiny-predict-rgb-96x64.qtk")) {
+                continue;
+            }
+            int n = v.indices()[0].length;
+            IndexGrid grid = new IndexGrid(4, n, 16);
+            for (int g = 0; g < 4; g++) {
+                grid.setGroup(g, v.indices()[g]);
+            }
+            PredictionTables.Coder coder = predictModel.prediction().newCoder(n, 24);
+            ChannelTables.Window w = predictModel.channel().newWindow(n);
+            java.util.Set<Integer> classes = new java.util.TreeSet<>();
+            int[] ctx = new int[n];
+            int[] sym = new int[n];
+            for (int g = 0; g < 4; g++) {
+                int c1 = TokenCoding.encode(1, v.indices()[g], 16, predictModel.tables()[g]).length;
+                int c4 = TokenCoding.encode(4, v.indices()[g], 16, 24, null, null,
+                        predictModel.channel().model(g, w.contexts(grid, g, new int[n]))).length;
+                coder.symbols(grid, g, ctx, sym);
+                for (int c : ctx) {
+                    classes.add(c % 3);
+                }
+                int c5 = predictModel.prediction().newCoder(n, 24).encode(grid, g).length;
+                assertTrue(c5 < c1 && c5 < c4, "group " + g + ": coder 5 " + c5 + " bytes, coder 1 " + c1
+                        + ", coder 4 " + c4);
+            }
+            assertEquals(java.util.Set.of(0, 1, 2), classes, "activity classes used");
+        }
+    }
+
+    @Test
     void theSpecsLatentIsTheQuantisersLatent() throws IOException {
         for (GoldenTokenVectors.Vector v : vectors) {
             GridQuantiser q = new GridQuantiser(v.model().codebooks());
@@ -269,7 +332,8 @@ class GoldenTokensTest {
     void truncatedVectorDecodesAsItsPrefix() throws IOException {
         for (String[] pair : new String[][] {{"tiny-mixed-rgb-40x28.qtk", "tiny-mixed-truncated.qtk", "2"},
             {"tiny-context-rgb-44x24.qtk", "tiny-context-truncated.qtk", "2"},
-            {"tiny-channel-mixed-rgb-44x24.qtk", "tiny-channel-truncated.qtk", "3"}}) {
+            {"tiny-channel-mixed-rgb-44x24.qtk", "tiny-channel-truncated.qtk", "3"},
+            {"tiny-predict-mixed-rgb-44x24.qtk", "tiny-predict-truncated.qtk", "3"}}) {
             byte[] full = Files.readAllBytes(dir().resolve(pair[0]));
             byte[] cut = Files.readAllBytes(dir().resolve(pair[1]));
             int present = Integer.parseInt(pair[2]);

@@ -373,6 +373,162 @@ class ModelBundleTest {
         invalid(t.bytes(), "63 thresholds, at most 62");
     }
 
+    @Test
+    void readsPredictionTables() throws Exception {
+        TestBundles t = new TestBundles().withPredictionTables();
+        t.residual[12 * 4 + 11 * 4 + 3] = 0xFFFFFFFF; // group 1, context 11, index 3: uint32 max
+        ModelBundle b = ModelBundle.read(t.bytes(), "t.qtkm");
+        assertTrue(b.hasPredictionTables());
+        assertTrue(b.hasChannelTables());
+        ModelManifest m = b.manifest();
+        assertEquals("linear-previous-groups-and-neighbours", m.predictSelector());
+        assertEquals(2, m.predictWindow());
+        assertEquals(12, m.predictShift());
+        assertArrayEquals(new int[] {1, 3}, m.predictActivity());
+        assertEquals(12, m.predictContexts());
+        assertArrayEquals(new int[] {0, 0, 2048, 1024, -512, 0, 7}, b.predictionCoefficients(0));
+        assertArrayEquals(new int[] {0, 4096, 0, 0, 0, 0, -(1 << 24)}, b.predictionCoefficients(1));
+        long[][] r1 = b.residualCounts(1);
+        assertEquals(12, r1.length);
+        assertEquals(4294967295L, r1[11][3]);
+        assertEquals(t.residual[12 * 4 + 5 * 4 + 2], r1[5][2]);
+        assertThrows(IndexOutOfBoundsException.class, () -> b.residualCounts(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.predictionCoefficients(-1));
+        // the bundle as the engine uses it
+        io.qtk.codec.ChannelTables ct = io.qtk.codec.ChannelTables.fromCounts(m.channelWindow(),
+                m.channelThresholds(), new int[][] {b.channelWeights(0), b.channelWeights(1)},
+                new long[][][] {b.channelCounts(0), b.channelCounts(1)});
+        io.qtk.codec.PredictionTables pt = io.qtk.codec.PredictionTables.fromCounts(ct, m.predictWindow(),
+                m.predictShift(), m.predictActivity(), new int[][] {b.predictionCoefficients(0),
+                    b.predictionCoefficients(1)}, new long[][][] {b.residualCounts(0), r1});
+        assertEquals(12, pt.contexts());
+        // without them
+        ModelBundle plain = ModelBundle.read(new TestBundles().withChannelTables().bytes(), "t.qtkm");
+        assertFalse(plain.hasPredictionTables());
+        assertEquals(null, plain.manifest().predictSelector());
+        assertEquals(0, plain.manifest().predictContexts());
+        assertThrows(IllegalStateException.class, () -> plain.predictionCoefficients(0));
+        assertThrows(IllegalStateException.class, () -> plain.residualCounts(0));
+    }
+
+    @Test
+    void predictionTablesComeTogetherAndNeedChannelTables() {
+        TestBundles t = new TestBundles().withPredictionTables();
+        t.residual = null;
+        invalid(t.bytes(), "entry 'entropy/residual.bin' is missing");
+        t = new TestBundles().withPredictionTables();
+        t.predict = null;
+        invalid(t.bytes(), "entry 'entropy/predict.bin' is missing");
+        t = new TestBundles().withPredictionTables();
+        for (String key : new String[] {"entropy.predict", "entropy.predict.window", "entropy.predict.shift",
+            "entropy.predict.activity"}) {
+            t.manifest.remove(key);
+        }
+        invalid(t.bytes(), "manifest key 'entropy.predict' is missing");
+        t = new TestBundles().withPredictionTables();
+        t.predict = null;
+        t.residual = null;
+        invalid(t.bytes(), "entry 'entropy/predict.bin' and entry 'entropy/residual.bin' are missing");
+        for (String key : new String[] {"entropy.predict.window", "entropy.predict.shift",
+            "entropy.predict.activity"}) {
+            t = new TestBundles().withPredictionTables();
+            t.manifest.remove(key);
+            invalid(t.bytes(), "manifest key '" + key + "' is missing");
+            t = new TestBundles().withChannelTables();
+            t.manifest.put(key, "2");
+            invalid(t.bytes(), "manifest key '" + key + "' = '2': given without 'entropy.predict'");
+        }
+        // prediction tables without channel tables
+        t = new TestBundles().withPredictionTables();
+        t.weights = null;
+        t.channel = null;
+        t.manifest.remove("entropy.channel");
+        t.manifest.remove("entropy.channel.window");
+        t.manifest.remove("entropy.channel.thresholds");
+        invalid(t.bytes(), "the prediction tables need the channel tables");
+        t = new TestBundles().withPredictionTables();
+        t.weights = null;
+        t.channel = null;
+        invalid(t.bytes(), "channel tables are incomplete");
+    }
+
+    @Test
+    void predictionTableSizesAndValuesAreChecked() throws Exception {
+        TestBundles t = new TestBundles().withPredictionTables();
+        t.predict = new int[13];
+        invalid(t.bytes(), "entry 'entropy/predict.bin' has 52 bytes, the manifest implies 56");
+        t = new TestBundles().withPredictionTables();
+        t.residual = new int[2 * 12 * 4 + 1];
+        invalid(t.bytes(), "entry 'entropy/residual.bin' has 388 bytes, the manifest implies 384");
+        // N + 5 follows the window, C5 the activity thresholds and the channel thresholds
+        t = new TestBundles().withPredictionTables();
+        t.manifest.put("entropy.predict.window", "3");
+        invalid(t.bytes(), "entry 'entropy/predict.bin' has 56 bytes, the manifest implies 64");
+        t = new TestBundles().withPredictionTables();
+        t.manifest.put("entropy.predict.activity", "1,3,9");
+        invalid(t.bytes(), "entry 'entropy/residual.bin' has 384 bytes, the manifest implies 512");
+        t.residual = new int[2 * 16 * 4];
+        java.util.Arrays.fill(t.residual, 1);
+        assertEquals(16, ModelBundle.read(t.bytes(), "t").manifest().predictContexts());
+        t = new TestBundles().withPredictionTables();
+        t.manifest.put("entropy.channel.thresholds", "2,5,9");
+        t.channel = new int[2 * 5 * 4];
+        java.util.Arrays.fill(t.channel, 1);
+        invalid(t.bytes(), "entry 'entropy/residual.bin' has 384 bytes, the manifest implies 480");
+        // counts >= 1
+        TestBundles z = new TestBundles().withPredictionTables();
+        z.residual[12 * 4 + 7 * 4 + 2] = 0;
+        invalid(z.bytes(), "entropy/residual.bin: count of group 1 context 7 index 2 is 0 (must be >= 1)");
+        // coefficient bounds: +-2^24 allowed, one more refused
+        TestBundles c = new TestBundles().withPredictionTables();
+        c.predict[9] = 1 << 24;
+        c.predict[10] = -(1 << 24);
+        ModelBundle.read(c.bytes(), "t");
+        c.predict[9] = (1 << 24) + 1;
+        invalid(c.bytes(), "entropy/predict.bin: coefficient 2 of group 1 is 16777217, outside [-2^24, 2^24]");
+        c.predict[9] = Integer.MIN_VALUE;
+        invalid(c.bytes(), "coefficient 2 of group 1 is -2147483648");
+        // slots of groups before group 0 must be 0
+        TestBundles u = new TestBundles().withPredictionTables();
+        u.predict[1] = 5; // group 0, slot 1: group -1
+        invalid(u.bytes(), "entropy/predict.bin: coefficient 1 of group 0 is 5 but multiplies group -1 (before group"
+                + " 0), so it must be 0");
+        u = new TestBundles().withPredictionTables();
+        u.predict[7] = -1; // group 1, slot 0: group -1
+        invalid(u.bytes(), "coefficient 0 of group 1 is -1 but multiplies group -1");
+        // a declared size beyond what the manifest implies is refused before anything is inflated
+        TestBundles big = new TestBundles().withPredictionTables();
+        ZipBuilder zb = big.zip();
+        zb.last().declaredSize = ModelBundle.MAX_ENTRY_SIZE;
+        invalid(zb.build(), "entry 'entropy/residual.bin' has " + ModelBundle.MAX_ENTRY_SIZE + " bytes");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "entropy.predict|linear|unknown prediction rule",
+        "entropy.predict|Linear-Previous-Groups-And-Neighbours|unknown prediction rule",
+        "entropy.predict|previous-groups|unknown prediction rule",
+        "entropy.predict.window|0|out of range [1, 255]",
+        "entropy.predict.window|256|out of range [1, 255]",
+        "entropy.predict.shift|0|out of range [1, 30]",
+        "entropy.predict.shift|31|out of range [1, 30]",
+        "entropy.predict.shift|-1|decimal integer",
+        "entropy.predict.activity|3,1|strictly ascending",
+        "entropy.predict.activity|1,1|strictly ascending",
+        "entropy.predict.activity|0,3|threshold 0 outside [1, 65535]",
+        "entropy.predict.activity|1,65536|threshold 65536 outside [1, 65535]",
+        "entropy.predict.activity|1,,3|comma-separated decimal integers",
+        "entropy.predict.activity|1,3,|comma-separated decimal integers",
+        "entropy.predict.activity|''|is empty",
+        "entropy.predict.activity|1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17|17 thresholds, at most 16",
+    })
+    void badPredictionKeys(String key, String value, String why) {
+        TestBundles t = new TestBundles().withPredictionTables();
+        t.manifest.put(key, value);
+        InvalidModelException e = invalid(t.bytes(), "manifest key '" + key + "'");
+        assertTrue(e.getMessage().contains(why), e.getMessage());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "format|qtk-model-bundle/2|unsupported major version",

@@ -24,6 +24,10 @@ public final class TestBundles {
     public byte[] weights;
     /** Optional {@code entropy/channel.bin} (null: not written). */
     public int[] channel;
+    /** Optional {@code entropy/predict.bin} (null: not written). */
+    public int[] predict;
+    /** Optional {@code entropy/residual.bin} (null: not written). */
+    public int[] residual;
 
     public TestBundles() {
         this("test-model", "1");
@@ -111,6 +115,29 @@ public final class TestBundles {
         return this;
     }
 
+    /**
+     * Adds valid prediction tables for the default shape (G=2, K=4) over channel tables (added too when missing):
+     * window 2, shift 12, activity 1,3 (so C5 = 4 * 3 = 12), the two entries and the four manifest keys.
+     *
+     * @return this
+     */
+    public TestBundles withPredictionTables() {
+        if (channel == null) {
+            withChannelTables();
+        }
+        manifest.put("entropy.predict", "linear-previous-groups-and-neighbours");
+        manifest.put("entropy.predict.window", "2");
+        manifest.put("entropy.predict.shift", "12");
+        manifest.put("entropy.predict.activity", "1,3");
+        // [G][N + 5]: group 0 cannot look back (slots 0, 1 zero), group 1 looks at group 0 (slot 1)
+        predict = new int[] {0, 0, 2048, 1024, -512, 0, 7, 0, 4096, 0, 0, 0, 0, -(1 << 24)};
+        residual = new int[2 * 12 * 4];
+        for (int i = 0; i < residual.length; i++) {
+            residual[i] = 1 + (i * 3) % 7;
+        }
+        return this;
+    }
+
     /** A ZipBuilder with all five required entries (deflated), and the context tables when set, to add to or tweak. */
     public ZipBuilder zip() {
         ZipBuilder z = new ZipBuilder()
@@ -130,6 +157,12 @@ public final class TestBundles {
         }
         if (channel != null) {
             z.add(ModelBundle.CHANNEL, intsLe(channel));
+        }
+        if (predict != null) {
+            z.add(ModelBundle.PREDICT, intsLe(predict));
+        }
+        if (residual != null) {
+            z.add(ModelBundle.RESIDUAL, intsLe(residual));
         }
         return z;
     }

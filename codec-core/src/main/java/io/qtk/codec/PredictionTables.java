@@ -1,0 +1,463 @@
+package io.qtk.codec;
+
+import io.qtk.entropy.EntropyCodingException;
+import io.qtk.entropy.FrequencyTable;
+import io.qtk.entropy.RangeDecoder;
+import io.qtk.entropy.RangeEncoder;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntFunction;
+
+/**
+ * The tables of coder id 5, "prediction" ({@code format-spec/qtk-format.md} 9.2, format 1.3), for all groups of a
+ * model: per group g the integer coefficients {@code a[g][0..N+4]} of a linear prediction of the index
+ * ({@code entropy/predict.bin}), the shift S, the activity thresholds {@code T'_1 < ... < T'_M}, the coder-4
+ * {@link ChannelTables} (whose channel context coder 5 reuses) and per group {@code C5 = (L + 2)(M + 1)} static tables
+ * of the residual symbols ({@code entropy/residual.bin}, rows normalised at the default precision like coder 1's).
+ *
+ * <p>The rule, integer-only (int64): for position {@code p = r * columns + c} of group g,
+ * {@code acc = a[N+4] + sum_{i < N, g-N+i >= 0} a[i] x_{g-N+i}[p] + a[N] L + a[N+1] U + a[N+2] UL + a[N+3] UR}
+ * with the same group's neighbours left, up, up-left, up-right (an absent one counts as {@code K / 2}),
+ * {@code pred = clamp((acc + 2^(S-1)) >> S, 0, K-1)}; the symbol coded is {@code s = (x - pred) mod K}; the activity
+ * {@code A = |L - pred[p-1]| (c > 0) + |U - pred[p-columns]| (r > 0)} gives {@code q = #{j : A >= T'_j}} and the
+ * context {@code ctx = ch * (M + 1) + q}, ch the coder-4 channel context of the position.
+ *
+ * <p>The previous-group part of {@code acc} is summed once per group before the positions are visited (terms whose
+ * coefficient is 0 skipped), so a group costs O(positions * (number of non-zero previous-group coefficients + 1)),
+ * and the channel contexts come from the running {@link ChannelTables.Window}.
+ *
+ * <p>Immutable and thread-safe; the tables of a group are made on first use. A {@link Coder} (one image's running
+ * state) is not thread-safe.
+ */
+public final class PredictionTables {
+    /** Largest window N. */
+    public static final int MAX_WINDOW = 255;
+    /** Smallest shift S. */
+    public static final int MIN_SHIFT = 1;
+    /** Largest shift S. */
+    public static final int MAX_SHIFT = 30;
+    /** Largest number of activity thresholds M. */
+    public static final int MAX_ACTIVITY = 16;
+    /** Largest magnitude of a coefficient: {@code |a| <= 2^24}. */
+    public static final int MAX_COEFFICIENT = 1 << 24;
+    /** Extra coefficients after the N previous-group ones: left, up, up-left, up-right, bias. */
+    public static final int EXTRA = 5;
+
+    private final ChannelTables channel;
+    private final int groups;
+    private final int k;
+    private final int window;
+    private final int shift;
+    private final int[] activity;
+    private final int[] coefficients; // [G][N + 5]
+    private final IntFunction<long[][]> counts;
+    private final AtomicReferenceArray<FrequencyTable[]> tables;
+
+    private PredictionTables(ChannelTables channel, int window, int shift, int[] activity, int[] coefficients,
+            IntFunction<long[][]> counts) {
+        this.channel = channel;
+        this.groups = channel.groups();
+        this.k = channel.codebookSize();
+        this.window = window;
+        this.shift = shift;
+        this.activity = activity;
+        this.coefficients = coefficients;
+        this.counts = counts;
+        this.tables = new AtomicReferenceArray<>(groups);
+    }
+
+    /**
+     * Tables whose residual counts are fetched per group on first use (a model bundle's).
+     *
+     * @param channel the coder-4 tables (G, K and the channel context)
+     * @param window N, 1..{@value #MAX_WINDOW}
+     * @param shift S, {@value #MIN_SHIFT}..{@value #MAX_SHIFT}
+     * @param activity {@code T'_1..T'_M}, strictly ascending positive integers, M 1..{@value #MAX_ACTIVITY}
+     * @param coefficients {@code [G][N + 5]}, each {@code |a| <= 2^24}, the slots of groups before 0 zero
+     * @param counts group g to its {@code [C5][K]} residual counts; called at most about once per group
+     * @return the tables
+     * @throws IllegalArgumentException if a shape or value is out of range (the counts are checked when fetched)
+     */
+    public static PredictionTables of(ChannelTables channel, int window, int shift, int[] activity,
+            int[][] coefficients, IntFunction<long[][]> counts) {
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(activity, "activity");
+        Objects.requireNonNull(coefficients, "coefficients");
+        Objects.requireNonNull(counts, "counts");
+        if (window < 1 || window > MAX_WINDOW) {
+            throw new IllegalArgumentException("window " + window + " outside [1, " + MAX_WINDOW + "]");
+        }
+        if (shift < MIN_SHIFT || shift > MAX_SHIFT) {
+            throw new IllegalArgumentException("shift " + shift + " outside [" + MIN_SHIFT + ", " + MAX_SHIFT + "]");
+        }
+        checkActivity(activity);
+        int g = channel.groups();
+        if (coefficients.length != g) {
+            throw new IllegalArgumentException(coefficients.length + " rows of coefficients for G = " + g);
+        }
+        int row = window + EXTRA;
+        int[] a = new int[Math.multiplyExact(g, row)];
+        for (int i = 0; i < g; i++) {
+            String bad = checkRow(coefficients[i], i, window);
+            if (bad != null) {
+                throw new IllegalArgumentException(bad);
+            }
+            System.arraycopy(coefficients[i], 0, a, i * row, row);
+        }
+        return new PredictionTables(channel, window, shift, activity.clone(), a, counts);
+    }
+
+    /**
+     * Checks one row of coefficients: its length, the bound {@code |a| <= 2^24} and that the slots of groups before
+     * group 0 are zero.
+     *
+     * @param row {@code a[g][0..N+4]}
+     * @param g the group
+     * @param window N
+     * @return null when valid, else what is wrong
+     */
+    public static String checkRow(int[] row, int g, int window) {
+        if (row == null || row.length != window + EXTRA) {
+            return "group " + g + " has " + (row == null ? 0 : row.length) + " coefficients, need N + 5 = "
+                    + (window + EXTRA);
+        }
+        for (int i = 0; i < row.length; i++) {
+            if (row[i] < -MAX_COEFFICIENT || row[i] > MAX_COEFFICIENT) {
+                return "coefficient " + i + " of group " + g + " is " + row[i] + ", outside [-2^24, 2^24]";
+            }
+            if (i < window && g - window + i < 0 && row[i] != 0) {
+                return "coefficient " + i + " of group " + g + " is " + row[i] + " but multiplies group "
+                        + (g - window + i) + " (before group 0), so it must be 0";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Tables from all counts at once (tests and tools).
+     *
+     * @param channel the coder-4 tables
+     * @param window N
+     * @param shift S
+     * @param activity {@code T'_1..T'_M}
+     * @param coefficients {@code [G][N + 5]}
+     * @param counts {@code [G][C5][K]}
+     * @return the tables (all checked now)
+     * @throws IllegalArgumentException as {@link #of}, or for counts of the wrong shape
+     */
+    public static PredictionTables fromCounts(ChannelTables channel, int window, int shift, int[] activity,
+            int[][] coefficients, long[][][] counts) {
+        Objects.requireNonNull(counts, "counts");
+        long[][][] copy = new long[counts.length][][];
+        for (int g = 0; g < counts.length; g++) {
+            copy[g] = new long[counts[g].length][];
+            for (int c = 0; c < counts[g].length; c++) {
+                copy[g][c] = counts[g][c].clone();
+            }
+        }
+        if (copy.length != channel.groups()) {
+            throw new IllegalArgumentException(copy.length + " groups of counts, G = " + channel.groups());
+        }
+        PredictionTables t = of(channel, window, shift, activity, coefficients, g -> copy[g]);
+        for (int g = 0; g < t.groups; g++) {
+            t.tables(g);
+        }
+        return t;
+    }
+
+    private static void checkActivity(int[] t) {
+        if (t.length < 1 || t.length > MAX_ACTIVITY) {
+            throw new IllegalArgumentException(t.length + " activity thresholds, need 1.." + MAX_ACTIVITY);
+        }
+        for (int i = 0; i < t.length; i++) {
+            if (t[i] < 1) {
+                throw new IllegalArgumentException("activity threshold " + t[i] + " is not positive");
+            }
+            if (i > 0 && t[i] <= t[i - 1]) {
+                throw new IllegalArgumentException("activity thresholds must be strictly ascending: "
+                        + Arrays.toString(t));
+            }
+        }
+    }
+
+    /** @return the coder-4 tables whose channel context coder 5 reuses */
+    public ChannelTables channel() {
+        return channel;
+    }
+
+    /** @return G */
+    public int groups() {
+        return groups;
+    }
+
+    /** @return K */
+    public int codebookSize() {
+        return k;
+    }
+
+    /** @return N, the previous groups the prediction looks at */
+    public int window() {
+        return window;
+    }
+
+    /** @return S */
+    public int shift() {
+        return shift;
+    }
+
+    /** @return {@code T'_1..T'_M} (a copy) */
+    public int[] activity() {
+        return activity.clone();
+    }
+
+    /** @return C5 = (L + 2)(M + 1), the tables per group */
+    public int contexts() {
+        return channel.contexts() * (activity.length + 1);
+    }
+
+    /**
+     * @param g group
+     * @return {@code a[g][0..N+4]} (a copy)
+     */
+    public int[] coefficients(int g) {
+        Objects.checkIndex(g, groups);
+        int row = window + EXTRA;
+        return Arrays.copyOfRange(coefficients, g * row, (g + 1) * row);
+    }
+
+    /**
+     * @param g group
+     * @param c context, 0..C5-1
+     * @return the static table of that context of group g
+     */
+    public FrequencyTable table(int g, int c) {
+        return tables(g)[c];
+    }
+
+    private FrequencyTable[] tables(int g) {
+        Objects.checkIndex(g, groups);
+        FrequencyTable[] t = tables.get(g);
+        if (t == null) {
+            long[][] c = counts.apply(g);
+            int n = contexts();
+            if (c == null || c.length != n) {
+                throw new IllegalArgumentException("group " + g + " has " + (c == null ? 0 : c.length)
+                        + " residual rows, need " + n);
+            }
+            FrequencyTable[] made = new FrequencyTable[n];
+            for (int i = 0; i < n; i++) {
+                if (c[i].length != k) {
+                    throw new IllegalArgumentException("group " + g + " residual context " + i + " has "
+                            + c[i].length + " counts, K = " + k);
+                }
+                made[i] = FrequencyTable.fromCounts(c[i]);
+            }
+            tables.compareAndSet(g, null, made);
+            t = tables.get(g);
+        }
+        return t;
+    }
+
+    /**
+     * @param a the activity A
+     * @return {@code #{j : A >= T'_j}}
+     */
+    int activityClass(long a) {
+        int q = 0;
+        while (q < activity.length && a >= activity[q]) {
+            q++;
+        }
+        return q;
+    }
+
+    /**
+     * @param positions the indices per group, {@code columns * rows}
+     * @param columns the grid width (the header's {@code columns}), {@code >= 1}, dividing {@code positions}
+     * @return a fresh coder over the groups of one image
+     * @throws IllegalArgumentException when {@code columns} does not divide {@code positions}
+     */
+    public Coder newCoder(int positions, int columns) {
+        return new Coder(positions, columns);
+    }
+
+    /**
+     * The running state of coder 5 over one image: the channel window, and per group the previous-group part of the
+     * predictions, the predictions and the contexts. Groups must be coded in ascending order (groups may be
+     * skipped: the channel window catches up); group g needs the indices of groups {@code max(0, g - N) .. g - 1}
+     * (and of the channel window's groups) in the {@link IndexGrid} given. Not thread-safe.
+     */
+    public final class Coder {
+        private final int positions;
+        private final int columns;
+        private final ChannelTables.Window channelWindow;
+        private final int[] ch;
+        private final long[] base;
+        private final int[] pred;
+        private final int[] x;
+        private int last = -1;
+
+        private Coder(int positions, int columns) {
+            if (positions < 1 || columns < 1 || positions % columns != 0) {
+                throw new IllegalArgumentException(positions + " positions are not rows of " + columns + " columns");
+            }
+            this.positions = positions;
+            this.columns = columns;
+            this.channelWindow = channel.newWindow(positions);
+            this.ch = new int[positions];
+            this.base = new long[positions];
+            this.pred = new int[positions];
+            this.x = new int[positions];
+        }
+
+        /** Channel contexts and the previous-group part (plus bias) of group g's accumulators. */
+        private void start(IndexGrid grid, int g) {
+            if (g <= last || g >= groups) {
+                throw new IllegalArgumentException("group " + g + " (coder at " + last + ", G = " + groups + ")");
+            }
+            if (grid.positions() != positions || grid.groups() < g) {
+                throw new IllegalArgumentException("an index grid of " + grid.groups() + " x " + grid.positions()
+                        + " for group " + g + " of " + positions + " positions");
+            }
+            last = g;
+            channelWindow.contexts(grid, g, ch);
+            int row = window + EXTRA;
+            int at = g * row;
+            Arrays.fill(base, coefficients[at + window + 4]);
+            for (int i = 0; i < window; i++) {
+                int a = coefficients[at + i];
+                int src = g - window + i;
+                if (a == 0 || src < 0) {
+                    continue;
+                }
+                for (int p = 0; p < positions; p++) {
+                    base[p] += (long) a * grid.get(src, p);
+                }
+            }
+        }
+
+        /**
+         * Prediction and context of position p, the same group's earlier indices in {@code x} and predictions in
+         * {@code pred}; stores the prediction.
+         *
+         * @return the context
+         */
+        private int step(int g, int p, int r, int c) {
+            int at = g * (window + EXTRA) + window;
+            int half = k / 2;
+            int left = c > 0 ? x[p - 1] : half;
+            int up = r > 0 ? x[p - columns] : half;
+            int upLeft = r > 0 && c > 0 ? x[p - columns - 1] : half;
+            int upRight = r > 0 && c < columns - 1 ? x[p - columns + 1] : half;
+            long acc = base[p] + (long) coefficients[at] * left + (long) coefficients[at + 1] * up
+                    + (long) coefficients[at + 2] * upLeft + (long) coefficients[at + 3] * upRight;
+            long v = (acc + (1L << (shift - 1))) >> shift;
+            int pr = v < 0 ? 0 : v >= k ? k - 1 : (int) v;
+            pred[p] = pr;
+            long act = 0;
+            if (c > 0) {
+                act += Math.abs(left - pred[p - 1]);
+            }
+            if (r > 0) {
+                act += Math.abs(up - pred[p - columns]);
+            }
+            return ch[p] * (activity.length + 1) + activityClass(act);
+        }
+
+        /**
+         * Encodes group g.
+         *
+         * @param grid the image's indices: group g and the groups before it it needs
+         * @param g the group, above the last one coded
+         * @return the payload
+         * @throws IllegalArgumentException for a group out of order or a bad grid
+         */
+        public byte[] encode(IndexGrid grid, int g) {
+            start(grid, g);
+            FrequencyTable[] t = tables(g);
+            RangeEncoder enc = new RangeEncoder(Math.min(positions, 1 << 20) + 16);
+            for (int r = 0, p = 0; p < positions; r++) {
+                for (int c = 0; c < columns; c++, p++) {
+                    x[p] = grid.get(g, p);
+                    int ctx = step(g, p, r, c);
+                    int s = x[p] - pred[p];
+                    enc.encode(t[ctx], s < 0 ? s + k : s);
+                }
+            }
+            return enc.finish();
+        }
+
+        /**
+         * Decodes group g's payload.
+         *
+         * @param grid the image's indices, holding the groups before g it needs
+         * @param g the group, above the last one coded
+         * @param data the array holding the payload
+         * @param offset start of the payload
+         * @param length its length
+         * @param out receives the {@code positions} indices, each in {@code [0, K)}
+         * @throws EntropyCodingException when the payload is provably corrupt (see {@link RangeDecoder})
+         * @throws IllegalArgumentException for a group out of order, a bad grid or bad slices
+         */
+        public void decode(IndexGrid grid, int g, byte[] data, int offset, int length, int[] out)
+                throws EntropyCodingException {
+            Objects.requireNonNull(data, "data");
+            if (offset < 0 || length < 0 || offset > data.length - length) {
+                throw new IllegalArgumentException("slice [" + offset + ", +" + length + ") outside " + data.length);
+            }
+            if (out.length < positions) {
+                throw new IllegalArgumentException("out of " + out.length + " for " + positions + " positions");
+            }
+            start(grid, g);
+            FrequencyTable[] t = tables(g);
+            RangeDecoder dec = new RangeDecoder(data, offset, length);
+            for (int r = 0, p = 0; p < positions; r++) {
+                for (int c = 0; c < columns; c++, p++) {
+                    int ctx = step(g, p, r, c);
+                    int v = dec.decode(t[ctx]) + pred[p];
+                    x[p] = v >= k ? v - k : v;
+                }
+            }
+            System.arraycopy(x, 0, out, 0, positions);
+        }
+
+        /**
+         * The contexts and symbols coder 5 codes group g with (what {@link #encode} codes; for trainers, tests and
+         * tools). Advances the coder like {@link #encode}.
+         *
+         * @param grid the image's indices: group g and the groups before it it needs
+         * @param g the group, above the last one coded
+         * @param contexts receives the context of every position, length {@code >= positions}
+         * @param symbols receives {@code s = (x - pred) mod K} of every position, length {@code >= positions}
+         */
+        public void symbols(IndexGrid grid, int g, int[] contexts, int[] symbols) {
+            if (contexts.length < positions || symbols.length < positions) {
+                throw new IllegalArgumentException("arrays shorter than " + positions + " positions");
+            }
+            start(grid, g);
+            for (int r = 0, p = 0; p < positions; r++) {
+                for (int c = 0; c < columns; c++, p++) {
+                    x[p] = grid.get(g, p);
+                    contexts[p] = step(g, p, r, c);
+                    int s = x[p] - pred[p];
+                    symbols[p] = s < 0 ? s + k : s;
+                }
+            }
+        }
+
+        /**
+         * The predictions of the group last coded (for tests and tools).
+         *
+         * @return {@code pred[0..positions)} (a copy)
+         */
+        public int[] predictions() {
+            return pred.clone();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "PredictionTables[G=" + groups + ", K=" + k + ", window=" + window + ", shift=" + shift
+                + ", activity=" + Arrays.toString(activity) + ", channel=" + channel + "]";
+    }
+}
