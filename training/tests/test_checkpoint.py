@@ -129,3 +129,18 @@ def test_resume_from_weights_only_restarts_the_optimiser(tmp_path, monkeypatch):
               "--resume")
     assert "initialised from weights" in (out / "train.log").read_text()
     assert ck.load(out / ck.FULL)["step"] == 2
+
+
+def test_phases_restart_the_cosine_and_override_settings():
+    t = {"lr": 1e-3, "warmup": 10, "steps": 100, "min_lr_ratio": 0.1, "crop": 64, "batch": 4,
+         "phases": [{"at": 100, "lr": 5e-4, "min_lr": 1e-4, "end": 200, "crop": 96, "batch": 2}]}
+    assert train_script.lr_at(99, t) == pytest.approx(1e-4, rel=1e-2)  # the first cosine nearly at lr * 0.1
+    assert train_script.lr_at(100, t) == pytest.approx(5e-4)  # the restart
+    assert train_script.lr_at(150, t) == pytest.approx(3e-4)  # half way: the mean of lr and min_lr
+    assert train_script.lr_at(200, t) == pytest.approx(1e-4)
+    assert train_script.lr_at(500, t) == pytest.approx(1e-4)  # constant after the end
+    assert train_script.settings_at(99, t)["crop"] == 64
+    now = train_script.settings_at(100, t)
+    assert (now["crop"], now["batch"], now["lr"]) == (96, 2, 1e-3)  # lr stays the config's (lr_at owns the schedule)
+    assert train_script.total_steps(t) == 200
+    assert train_script.total_steps({k: v for k, v in t.items() if k != "phases"}) == 100

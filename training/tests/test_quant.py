@@ -223,3 +223,17 @@ def test_sample_prefixes_draws_from_the_ladder():
     a = sample_prefixes(20, ladder, 0.4, torch.Generator().manual_seed(7))
     b = sample_prefixes(20, ladder, 0.4, torch.Generator().manual_seed(7))
     assert torch.equal(a, b)
+
+
+def test_sample_prefixes_follows_rung_weights():
+    ladder = [1, 2, 4, 8]
+    gen = torch.Generator().manual_seed(3)
+    drawn = sample_prefixes(3000, ladder, 0.0, gen, [0.0, 1.0, 3.0])
+    assert 1 not in drawn.tolist()  # weight 0: never drawn
+    share4 = float(drawn.eq(4).float().mean())
+    assert 0.70 < share4 < 0.80  # 3 / (1 + 3)
+    assert sample_prefixes(50, ladder, 1.0, gen, [1.0, 1.0, 1.0]).eq(8).all()
+    with pytest.raises(ValueError, match="prefix weights"):
+        sample_prefixes(4, ladder, 0.0, gen, [1.0, 1.0])  # one per rung below the full set
+    with pytest.raises(ValueError, match="prefix weights"):
+        sample_prefixes(4, ladder, 0.0, gen, [1.0, -1.0, 1.0])
