@@ -372,3 +372,35 @@ def test_bundle_reader_wants_all_or_none(tmp_path, tiny_bundle):
         with pytest.raises(ValueError):
             Bundle(_rewrite(good, tmp_path / f"bad{i}.qtkm", **case))
 
+
+def test_exported_tiny_bundle_carries_prediction_tables(tiny_bundle):
+    from qtk_train.export import grid_index_tables
+    b = Bundle(tiny_bundle["path"])
+    m = b.manifest
+    assert (m["entropy.predict"], m["entropy.predict.window"], m["entropy.predict.shift"],
+            m["entropy.predict.activity"]) == (PREDICT_RULE, "16", "12", "1,3")
+    with zipfile.ZipFile(tiny_bundle["path"]) as zf:
+        assert parse_properties(zf.read("manifest.properties")) == m
+        raw = zf.read("entropy/predict.bin")
+        assert len(raw) == 4 * b.G * (PREDICT_WINDOW + 5)
+        assert len(zf.read("entropy/residual.bin")) == 4 * b.G * (len(CHANNEL_THRESHOLDS) + 2) * 3 * b.K
+    a = b.coeffs
+    assert a.shape == (b.G, PREDICT_WINDOW + 5) and np.abs(a.astype(np.int64)).max() <= PREDICT_MAX_COEFF
+    for g in range(b.G):  # G = 4 < N = 16: only the last g previous-group slots can be used
+        assert (a[g, :PREDICT_WINDOW - g] == 0).all()
+    assert a[1:, PREDICT_WINDOW - 1].any() or a[:, PREDICT_WINDOW:].any()  # something was fitted
+    assert b.residual.shape == (b.G, (len(CHANNEL_THRESHOLDS) + 2) * 3, b.K) and b.residual.min() >= 1
+    # counted on the same crops as order0
+    assert (b.residual.sum((1, 2)) - b.residual.shape[1] * b.K == b.order0.sum(1) - b.K).all()
+    # what the export computed from those crops (same seed: the same crops)
+    kw = tiny_bundle["kwargs"]
+    tables = grid_index_tables(tiny_bundle["model"], tiny_bundle["cache"], kw["order0_crops"], kw["order0_crop"],
+                               seed=int(m["training.seed"]))
+    assert np.array_equal(tables[5], a) and np.array_equal(tables[6], b.residual)
+    assert np.array_equal(tables[0], b.order0) and np.array_equal(tables[3], b.weights)
+    # ideal bits of the bundle's tables on an index grid: finite, per group
+    x = np.random.default_rng(0).integers(0, b.K, (b.G, 3, 4))
+    bits = predict_ideal_bits(x, a, b.weights, b.residual, b.channel_window, b.channel_thresholds,
+                              b.predict_shift, b.predict_activity)
+    assert bits.shape == (b.G,) and np.isfinite(bits).all() and (bits > 0).all()
+    assert channel_contexts(x, b.weights).shape == x.shape and CHANNEL_WINDOW == b.channel_window
