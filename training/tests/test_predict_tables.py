@@ -404,3 +404,57 @@ def test_exported_tiny_bundle_carries_prediction_tables(tiny_bundle):
                               b.predict_shift, b.predict_activity)
     assert bits.shape == (b.G,) and np.isfinite(bits).all() and (bits > 0).all()
     assert channel_contexts(x, b.weights).shape == x.shape and CHANNEL_WINDOW == b.channel_window
+
+
+def test_rule_matches_the_golden_coder5_vectors():
+    """The Java encoder's coder-5 streams (testdata/golden/tokens/tiny-predict-*.qtk, decoded by the independent
+    decode_tokens.py): the trainer's vectorised rule gives the same contexts and symbols, position by position."""
+    import importlib.util
+
+    from conftest import REPO
+    tokens = REPO / "testdata" / "golden" / "tokens"
+    if not (tokens / "qtk-test-tiny-pred.qtkm").exists():
+        pytest.skip("no coder-5 token vectors in testdata/golden/tokens")
+    spec = importlib.util.spec_from_file_location("decode_tokens_c5", tokens / "decode_tokens.py")
+    dt = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(dt)  # a private copy of the module: the instrumentation below stays local
+    b = Bundle(tokens / "qtk-test-tiny-pred.qtkm")
+    bundle = dt.read_bundle(str(tokens / "qtk-test-tiny-pred.qtkm"))
+    assert np.array_equal(np.array(bundle["predict"]["a"]), b.coeffs)
+    seen, symbols, mine = [], [], []  # (group, context) of every coder-5 symbol; every decoded symbol; coder 5's
+    decode_predict, decode = dt.decode_predict, dt.RangeDecoder.decode
+
+    def logged_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, tables):
+        class Logged:
+            def __getitem__(self, c):
+                seen.append((g, c))
+                return tables[c]
+        start = len(symbols)
+        x = decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, Logged())
+        mine.extend(symbols[start:])
+        return x
+
+    def logged_decode(self, f):
+        s = decode(self, f)
+        symbols.append(s)
+        return s
+
+    dt.decode_predict, dt.RangeDecoder.decode = logged_predict, logged_decode
+    checked = 0
+    for f in sorted(tokens.glob("tiny-predict-*.qtk")):
+        seen.clear()
+        mine.clear()
+        h, groups, _, _ = dt.decode_file(f.read_bytes(), bundle)
+        if not seen:
+            continue
+        rows, cols = h["rows"], h["columns"]
+        x = np.zeros((b.G, rows, cols), np.int64)  # absent groups: never used by the groups before them
+        x[:len(groups)] = np.array(groups).reshape(-1, rows, cols)
+        pred = predictions(x, b.coeffs, b.K, b.predict_shift)
+        ctx = prediction_contexts(x, pred, b.weights, b.channel_window, b.channel_thresholds, b.predict_activity)
+        sym = residual_symbols(x, pred, b.K)
+        gs = sorted({g for g, _ in seen})
+        assert [c for _, c in seen] == np.concatenate([ctx[g].ravel() for g in gs]).tolist(), f.name
+        assert mine == np.concatenate([sym[g].ravel() for g in gs]).tolist(), f.name
+        checked += 1
+    assert checked >= 3
