@@ -3,8 +3,9 @@
 
 Per ladder point: PSNR (8-bit RGB, per image, then averaged), MS-SSIM (RGB, 8-bit), raw bpp (g * log2 K per latent
 position), the ideal order-0 entropy-coded bpp (sum of -log2 p under the bundle's order0 table / pixels) and,
-for bundles with context tables, the ideal coder-3 bpp, and for bundles with channel tables, the ideal coder-4 bpp
-(qtk_train/context_tables.py; the encoder keeps the smallest coder per stream).
+for bundles with context tables, the ideal coder-3 bpp, for bundles with channel tables, the ideal coder-4 bpp, and
+for bundles with prediction tables, the ideal coder-5 bpp (qtk_train/context_tables.py; each coder on its own, the
+encoder keeps the smallest coder per stream).
 
   python training/evaluate.py --bundle build/qtk-grid-f16.qtkm --csv build/qtk-grid-f16-kodak.csv
   python training/evaluate.py --ckpt training/runs/grid-f16/latest-weights.pt   (exports a temp bundle)
@@ -27,7 +28,7 @@ import torch  # noqa: E402
 from PIL import Image  # noqa: E402
 
 from qtk_train.bundle import Bundle, dequantise_np, quantise_np  # noqa: E402
-from qtk_train.context_tables import channel_ideal_bits, ideal_bits  # noqa: E402
+from qtk_train.context_tables import channel_ideal_bits, ideal_bits, predict_ideal_bits  # noqa: E402
 from qtk_train.losses import ms_ssim  # noqa: E402
 
 
@@ -50,7 +51,8 @@ def evaluate_grid(b: Bundle, images: list[Path], threads: int, limit_groups: lis
     enc, dec = b.sessions(threads)
     ladder = limit_groups or b.ladder
     logp = np.log2(b.order0 / b.order0.sum(1, keepdims=True))  # [G,K]
-    acc = {g: {"psnr": [], "msssim": [], "bits0": 0.0, "bitsraw": 0.0, "bitsctx": 0.0, "bitsch": 0.0}
+    acc = {g: {"psnr": [], "msssim": [], "bits0": 0.0, "bitsraw": 0.0, "bitsctx": 0.0, "bitsch": 0.0,
+               "bitspr": 0.0}
            for g in ladder}
     pixels = 0
     for p in images:
@@ -66,6 +68,9 @@ def evaluate_grid(b: Bundle, images: list[Path], threads: int, limit_groups: lis
                     else bits_per_group)  # coder 3 when the bundle has context tables
         ch_bits = (channel_ideal_bits(idx, b.weights, b.channel, b.channel_window, b.channel_thresholds)
                    if b.channel is not None else bits_per_group)  # coder 4 when the bundle has channel tables
+        pr_bits = (predict_ideal_bits(idx.reshape(b.G, h, w), b.coeffs, b.weights, b.residual, b.channel_window,
+                                      b.channel_thresholds, b.predict_shift, b.predict_activity)
+                   if b.coeffs is not None else ch_bits)  # coder 5 when the bundle has prediction tables
         for g in ladder:
             q = dequantise_np(idx, b.codebooks, g, h, w)[None]
             y = dec.run(None, {b.manifest["io.decoder.input"]: q})[0][0]
@@ -77,12 +82,14 @@ def evaluate_grid(b: Bundle, images: list[Path], threads: int, limit_groups: lis
             a["bits0"] += float(bits_per_group[:g].sum())
             a["bitsctx"] += float(ctx_bits[:g].sum())
             a["bitsch"] += float(ch_bits[:g].sum())
+            a["bitspr"] += float(pr_bits[:g].sum())
             a["bitsraw"] += g * math.log2(b.K) * h * w
     rows = []
     for g in ladder:
         a = acc[g]
         rows.append({"groups": g, "bpp_raw": a["bitsraw"] / pixels, "bpp_order0": a["bits0"] / pixels,
                      "bpp_context": a["bitsctx"] / pixels, "bpp_channel": a["bitsch"] / pixels,
+                     "bpp_predict": a["bitspr"] / pixels,
                      "psnr": float(np.mean(a["psnr"])), "msssim": float(np.mean(a["msssim"]))})
     return rows
 
@@ -123,15 +130,15 @@ def main() -> None:
         rows = evaluate_grid(b, images, args.threads, groups)
     print(f"{b.manifest['name']} v{b.manifest['version']} ({b.path.name}, {b.manifest.get('training.steps')} steps) "
           f"on {len(images)} Kodak images, {time.time() - t0:.0f} s")
-    print(f"{'groups':>6} {'bpp_raw':>8} {'bpp_o0':>8} {'bpp_ctx':>8} {'bpp_ch':>8} {'PSNR':>7} {'MS-SSIM':>8}")
+    print(f"{'groups':>6} {'bpp_raw':>8} {'bpp_o0':>8} {'bpp_ctx':>8} {'bpp_ch':>8} {'bpp_pr':>8} {'PSNR':>7} {'MS-SSIM':>8}")
     for r in rows:
         print(f"{r['groups']:>6} {r['bpp_raw']:>8.4f} {r['bpp_order0']:>8.4f} {r['bpp_context']:>8.4f} "
-              f"{r['bpp_channel']:>8.4f} {r['psnr']:>7.2f} {r['msssim']:>8.4f}")
+              f"{r['bpp_channel']:>8.4f} {r['bpp_predict']:>8.4f} {r['psnr']:>7.2f} {r['msssim']:>8.4f}")
     if args.csv:
         Path(args.csv).parent.mkdir(parents=True, exist_ok=True)
         with open(args.csv, "w", newline="") as fh:
             wr = csv.DictWriter(fh, fieldnames=["groups", "bpp_raw", "bpp_order0", "bpp_context", "bpp_channel",
-                                                "psnr", "msssim"])
+                                                "bpp_predict", "psnr", "msssim"])
             wr.writeheader()
             for r in rows:
                 wr.writerow({k: (f"{v:.6f}" if isinstance(v, float) else v) for k, v in r.items()})

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .context_tables import PREDICT_MAX_COEFF, PREDICT_RULE
+
 FORMAT = "qtk-model-bundle/1"
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
@@ -83,10 +85,14 @@ def parse_properties(text: bytes) -> dict[str, str]:
 def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, decoder_onnx: bytes,
                  codebooks: np.ndarray, order0: np.ndarray, readme: str,
                  context: tuple[np.ndarray, np.ndarray] | None = None,
-                 channel: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+                 channel: tuple[np.ndarray, np.ndarray] | None = None,
+                 predict: tuple[np.ndarray, np.ndarray] | None = None) -> None:
     """context: (classes [G][K] uint8 in 0..3, tables [G][25][K] counts >= 1) for coder 3, or None.
     channel: (weights [G][K] uint8, tables [G][L+2][K] counts >= 1) for coder 4, or None; the manifest must then
-    hold entropy.channel=previous-groups, entropy.channel.window and entropy.channel.thresholds (L values)."""
+    hold entropy.channel=previous-groups, entropy.channel.window and entropy.channel.thresholds (L values).
+    predict: (coefficients [G][N+5] int32, residual tables [G][(L+2)*(M+1)][K] counts >= 1) for coder 5, or None;
+    needs channel, and the manifest must hold entropy.predict=linear-previous-groups-and-neighbours and
+    entropy.predict.window (N), .shift and .activity (M values)."""
     G, K, d = codebooks.shape
     assert order0.shape == (G, K) and order0.min() >= 1, "order0 counts must be [G][K], each >= 1"
     entries = [
@@ -116,6 +122,14 @@ def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, deco
             "channel tables must be [G][L+2][K], each >= 1"
         entries += [("entropy/weights.bin", np.ascontiguousarray(weights, dtype="u1").tobytes()),
                     ("entropy/channel.bin", np.ascontiguousarray(tables, dtype="<u4").tobytes())]
+    if predict is not None:
+        coeffs, residual = predict
+        assert channel is not None, "coder-5 prediction tables need the coder-4 channel tables"
+        window, shift, activity = predict_params(manifest)
+        L = len(manifest["entropy.channel.thresholds"].split(","))
+        check_predict(coeffs, residual, G, K, window, (L + 2) * (len(activity) + 1))
+        entries += [("entropy/predict.bin", np.ascontiguousarray(coeffs, dtype="<i4").tobytes()),
+                    ("entropy/residual.bin", np.ascontiguousarray(residual, dtype="<u4").tobytes())]
     entries.append(("README.txt", readme.encode("utf-8")))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as zf:
@@ -129,6 +143,38 @@ def write_bundle(path: Path, manifest: dict[str, str], encoder_onnx: bytes, deco
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_bytes(buf.getvalue())
     tmp.replace(path)
+
+
+PREDICT_KEYS = ("entropy.predict", "entropy.predict.window", "entropy.predict.shift", "entropy.predict.activity")
+PREDICT_ENTRIES = ("entropy/predict.bin", "entropy/residual.bin")
+
+
+def predict_params(manifest: dict[str, str]) -> tuple[int, int, tuple[int, ...]]:
+    """(window N, shift S, activity thresholds) from the entropy.predict* keys; ValueError when out of range."""
+    if manifest.get("entropy.predict") != PREDICT_RULE:
+        raise ValueError(f"unknown prediction rule entropy.predict={manifest.get('entropy.predict')!r}")
+    window, shift = int(manifest["entropy.predict.window"]), int(manifest["entropy.predict.shift"])
+    activity = tuple(int(v) for v in manifest["entropy.predict.activity"].split(","))
+    if not 1 <= window <= 255:
+        raise ValueError("entropy.predict.window must be 1..255")
+    if not 1 <= shift <= 30:
+        raise ValueError("entropy.predict.shift must be 1..30")
+    if not (1 <= len(activity) <= 16 and activity[0] >= 1 and all(a < b for a, b in zip(activity, activity[1:]))):
+        raise ValueError("entropy.predict.activity: 1..16 strictly increasing positive integers")
+    return window, shift, activity
+
+
+def check_predict(coeffs: np.ndarray, residual: np.ndarray, G: int, K: int, window: int, contexts: int) -> None:
+    """Coefficients [G][N+5] with |a| <= 2^24 and a[g][i] = 0 where g - N + i < 0; residual [G][C5][K] >= 1."""
+    if coeffs.shape != (G, window + 5):
+        raise ValueError(f"predict.bin must be [G][N+5] = [{G}][{window + 5}], got {list(coeffs.shape)}")
+    if np.abs(coeffs.astype(np.int64)).max() > PREDICT_MAX_COEFF:
+        raise ValueError("prediction coefficients must satisfy |a| <= 2^24")
+    g, i = np.meshgrid(np.arange(G), np.arange(window), indexing="ij")
+    if (coeffs[:, :window][g - window + i < 0] != 0).any():
+        raise ValueError("prediction coefficients of groups before group 0 must be 0")
+    if residual.shape != (G, contexts, K) or residual.min() < 1:
+        raise ValueError(f"residual.bin must be [G][C5][K] = [{G}][{contexts}][{K}], each >= 1")
 
 
 class Bundle:
@@ -158,6 +204,24 @@ class Bundle:
                 C = len(self.channel_thresholds) + 2
                 self.weights = np.frombuffer(zf.read("entropy/weights.bin"), dtype="u1").reshape(G, K)
                 self.channel = np.frombuffer(zf.read("entropy/channel.bin"), dtype="<u4").reshape(G, C, K)
+            self.coeffs = self.residual = None  # coder 5 tables (optional; all of them or none)
+            self.predict_window, self.predict_shift, self.predict_activity = 0, 0, ()
+            present = [e in names for e in PREDICT_ENTRIES] + [k in self.manifest for k in PREDICT_KEYS]
+            if any(present) and not all(present):
+                raise ValueError("bundle has some but not all of the coder-5 prediction tables and keys")
+            if all(present):
+                if self.channel is None:
+                    raise ValueError("coder-5 prediction tables need the coder-4 channel tables")
+                N, S, T = predict_params(self.manifest)
+                self.predict_window, self.predict_shift, self.predict_activity = N, S, T
+                C5 = (len(self.channel_thresholds) + 2) * (len(T) + 1)
+                self.coeffs = np.frombuffer(zf.read("entropy/predict.bin"), dtype="<i4")
+                self.residual = np.frombuffer(zf.read("entropy/residual.bin"), dtype="<u4")
+                if self.coeffs.size != G * (N + 5) or self.residual.size != G * C5 * K:
+                    raise ValueError("predict.bin / residual.bin have the wrong size for the manifest")
+                self.coeffs = self.coeffs.reshape(G, N + 5)
+                self.residual = self.residual.reshape(G, C5, K)
+                check_predict(self.coeffs, self.residual, G, K, N, C5)
         self.G, self.K, self.d = G, K, d
         self.kind = self.manifest["quantiser"]
         self.factor = int(self.manifest.get("grid.factor", 0))

@@ -13,8 +13,9 @@ import torch.nn as nn
 from .bundle import (FORMAT, Bundle, dequantise_np, dequantise_tokens_np, quantise_np, quantise_tokens_np,
                      write_bundle)
 from .data import CropSampler, ImageCache
-from .context_tables import (CHANNEL_RULE, CHANNEL_THRESHOLDS, CHANNEL_WINDOW, SELECTOR, ChannelCounter,
-                             ContextCounter, channel_weights, symbol_classes)
+from .context_tables import (CHANNEL_RULE, CHANNEL_THRESHOLDS, CHANNEL_WINDOW, PREDICT_ACTIVITY, PREDICT_RULE,
+                             PREDICT_SHIFT, PREDICT_WINDOW, SELECTOR, ChannelCounter, ContextCounter,
+                             PredictionCounter, PredictorFit, channel_weights, symbol_classes)
 from .quant import nearest_codewords, to_groups
 
 OPSET = 17
@@ -49,9 +50,11 @@ def order0_counts(model, cache: ImageCache, crops: int, crop: int, seed: int, ba
 @torch.no_grad()
 def grid_index_tables(model, cache: ImageCache, crops: int, crop: int, seed: int, batch: int = 16):
     """Grid models: (order0 [G][K] uint32, classes [G][K] uint8, context tables [G][25][K] uint32, weights [G][K]
-    uint8, channel tables [G][L+2][K] uint32), all counted on the same random training crops (+1 each); the context
-    tables use the classes and the channel tables (CHANNEL_WINDOW, CHANNEL_THRESHOLDS) the weights derived from
-    order0."""
+    uint8, channel tables [G][L+2][K] uint32, prediction coefficients [G][N+5] int32, residual tables
+    [G][(L+2)*(M+1)][K] uint32), all from the same random training crops (counts +1 each); the context tables use
+    the classes and the channel tables (CHANNEL_WINDOW, CHANNEL_THRESHOLDS) the weights derived from order0; the
+    predictor (PREDICT_WINDOW, PREDICT_SHIFT) is fitted on the crops' indices in the first pass and the residual
+    tables (PREDICT_ACTIVITY) are counted with its rounded coefficients in the second."""
     q = model.quantiser
     sampler = CropSampler(cache, crop=crop, seed=seed)
     grids, done = [], 0
@@ -63,18 +66,24 @@ def grid_index_tables(model, cache: ImageCache, crops: int, crop: int, seed: int
         grids.append(idx.reshape(b, h, w, q.G).permute(0, 3, 1, 2).numpy().astype(np.uint16))
         done += n
     order0 = np.ones((q.G, q.K), dtype=np.int64)
+    fit = PredictorFit(q.G, q.K, PREDICT_WINDOW)
     for gr in grids:
         for one in gr:
             np.add.at(order0, (np.arange(q.G)[:, None], one.reshape(q.G, -1)), 1)
+            fit.add(one)
     classes = symbol_classes(order0)
     counter = ContextCounter(classes)
     weights = channel_weights(order0)
     channel = ChannelCounter(weights, CHANNEL_WINDOW, CHANNEL_THRESHOLDS)
+    coeffs = fit.coefficients(PREDICT_SHIFT)
+    residual = PredictionCounter(coeffs, weights, CHANNEL_WINDOW, CHANNEL_THRESHOLDS, PREDICT_SHIFT, PREDICT_ACTIVITY)
     for gr in grids:
         for one in gr:
             counter.add(one.astype(np.int64))
             channel.add(one.astype(np.int64))
-    return order0.astype(np.uint32), classes, counter.tables(), weights, channel.tables()
+            residual.add(one)
+    return (order0.astype(np.uint32), classes, counter.tables(), weights, channel.tables(), coeffs,
+            residual.tables())
 
 
 @torch.no_grad()
@@ -196,14 +205,15 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
     enc = onnx_bytes(model.encoder, torch.rand(1, 3, 2 * f, 3 * f), "image", "latent")
     dec = onnx_bytes(model.decoder, torch.rand(1, G * d, 2, 3), "latent", "image")
     codebooks = model.quantiser.codebooks.detach().cpu().numpy().astype(np.float32)
-    context = channel = None
+    context = channel = predict = None
     if order0 is not None:
         order0, order0_desc = order0
     elif cache is not None:
-        order0, classes, ctx_tables, weights, ch_tables = grid_index_tables(model, cache, order0_crops, order0_crop,
-                                                                            seed=provenance.get("seed", 0))
+        order0, classes, ctx_tables, weights, ch_tables, coeffs, residual = grid_index_tables(
+            model, cache, order0_crops, order0_crop, seed=provenance.get("seed", 0))
         context = (classes, ctx_tables)
         channel = (weights, ch_tables)
+        predict = (coeffs, residual)
         order0_desc = f"{order0_crops} random {order0_crop}x{order0_crop} training crops"
     else:
         order0 = np.ones((G, K), dtype=np.uint32)
@@ -218,6 +228,11 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
         manifest["entropy.channel"] = CHANNEL_RULE
         manifest["entropy.channel.window"] = str(CHANNEL_WINDOW)
         manifest["entropy.channel.thresholds"] = ",".join(str(t) for t in CHANNEL_THRESHOLDS)
+    if predict is not None:
+        manifest["entropy.predict"] = PREDICT_RULE
+        manifest["entropy.predict.window"] = str(PREDICT_WINDOW)
+        manifest["entropy.predict.shift"] = str(PREDICT_SHIFT)
+        manifest["entropy.predict.activity"] = ",".join(str(t) for t in PREDICT_ACTIVITY)
     manifest = _ordered(manifest)
     manifest.update(eval_props or {})
     bpp = [g * np.log2(K) / (f * f) for g in ladder]
@@ -234,6 +249,12 @@ def export_grid(model, cfg: dict, out: Path, provenance: dict, cache: ImageCache
               + (f"weights.bin / channel.bin: {CHANNEL_RULE} channel tables (coder 4; window {CHANNEL_WINDOW}, "
                  f"weights = order-0 surprisal in quarter bits) over the same crops, +1 each.\n"
                  if channel is not None else "")
+              + (f"predict.bin / residual.bin: {PREDICT_RULE} predictor (coder 5; window {PREDICT_WINDOW}, "
+                 f"least squares with bias, coefficients in units of 2^-{PREDICT_SHIFT}) fitted on the same crops, "
+                 f"and its residual tables (activity thresholds {','.join(str(t) for t in PREDICT_ACTIVITY)}) "
+                 f"over them, +1 each.\n"
+                 if predict is not None else "")
               + f"Made by training/export.py on {manifest['training.date']}.\n" + readme_extra)
-    write_bundle(out, manifest, enc, dec, codebooks, order0, readme, context=context, channel=channel)
+    write_bundle(out, manifest, enc, dec, codebooks, order0, readme, context=context, channel=channel,
+                 predict=predict)
     return manifest

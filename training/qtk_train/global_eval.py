@@ -46,4 +46,5 @@ def evaluate_global(b: Bundle, images: list[Path], threads: int) -> list[dict]:
     return [{"groups": g, "bpp_raw": a["bitsraw"] / pixels, "bpp_order0": a["bits0"] / pixels,
              "bpp_context": a["bits0"] / pixels,  # no context tables for token models: coder 1
              "bpp_channel": a["bits0"] / pixels,  # nor channel tables
+             "bpp_predict": a["bits0"] / pixels,  # nor prediction tables
              "psnr": float(np.mean(a["psnr"])), "msssim": float(np.mean(a["msssim"]))} for g, a in acc.items()]

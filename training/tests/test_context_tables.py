@@ -162,7 +162,7 @@ def test_bundle_round_trip_with_channel_tables(tmp_path, tiny_bundle):
     rng = np.random.default_rng(2)
     weights = rng.integers(0, 256, (G, K)).astype(np.uint8)
     tables = rng.integers(1, 1 << 32, (G, 5, K), dtype=np.uint64).astype(np.uint32)
-    man = {k: v for k, v in src.manifest.items() if not k.startswith("entropy.channel")}
+    man = {k: v for k, v in src.manifest.items() if not k.startswith(("entropy.channel", "entropy.predict"))}
     man.update({"entropy.channel": "previous-groups", "entropy.channel.window": "3",
                 "entropy.channel.thresholds": "2,5,9"})
     out = tmp_path / "ch.qtkm"

@@ -37,9 +37,10 @@ def test_zip_entries_follow_the_spec(tiny_bundle):
         infos = zf.infolist()
         assert zf.testzip() is None  # CRCs fine
     names = [i.filename for i in infos]
-    # fixed order (reproducible bytes); the coder-3 context and coder-4 channel tables come with training data
+    # fixed order (reproducible bytes); the coder-3 context, coder-4 channel and coder-5 prediction tables come with
+    # training data
     assert names == REQUIRED + ["entropy/classes.bin", "entropy/context.bin", "entropy/weights.bin",
-                                "entropy/channel.bin", "README.txt"]
+                                "entropy/channel.bin", "entropy/predict.bin", "entropy/residual.bin", "README.txt"]
     assert len(names) == len(set(names)) <= 64
     for i in infos:
         assert not i.filename.startswith("/") and ".." not in i.filename.split("/")
