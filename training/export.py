@@ -63,7 +63,8 @@ def main() -> None:
     prov = {"data": str(st.get("data", args.data)), "step": st["step"], "seed": cfg["train"].get("seed"),
             "git": st.get("git", "unknown"), "final_loss": st.get("loss"),
             "loss_desc": (f"bpp + lambda(g) * 255^2 * mse, lambda {cfg['model'].get('lam_lo')}..{cfg['model'].get('lam_hi')} "
-                          f"over nested prefixes; factorised density; integer codebooks"
+                          f"over nested prefixes (phases in training.config may move the ends); factorised density; "
+                          f"integer codebooks"
                           if cfg["model"].get("kind") == "grid-sq" else
                           f"mse + {cfg['train'].get('beta')} * relative commitment; EMA codebooks"),
             "date": time.strftime("%Y-%m-%d")}

@@ -186,6 +186,10 @@ def main() -> None:
             state = sampler.state()
             sampler = make_sampler(now_t)
             sampler.set_state(state)
+        for key in ("lam_lo", "lam_hi"):  # a phase may move the rate-distortion trade-off of the ladder's ends
+            if key in now_t and hasattr(model, key) and getattr(model, key) != now_t[key]:
+                log(f"step {step}: {key} {getattr(model, key)} -> {now_t[key]}")
+                setattr(model, key, now_t[key])
         x = sampler.batch(now_t["batch"]).to(dev)
         if channels_last:
             x = x.contiguous(memory_format=torch.channels_last)
