@@ -8,7 +8,11 @@ same bits per 64x64 tile as 32 tokens of 6 (resp. 8) bits. Each run trains (resu
 is retrained from scratch) to --steps, then is evaluated on Kodak through ONNX Runtime (training/evaluate.py), and
 once more in PyTorch with every 64x64 tile coded alone (the training crop size; how the global model always codes).
 
-  nice -n 19 training/.venv/bin/python training/compare_quantisers.py --steps 5000 --table docs/results/quantisers.md
+  nice -n 19 training/.venv/bin/python training/compare_quantisers.py --steps 5000 --seeds 77,78,79 \
+      --table docs/results/quantisers.md
+
+Each seed trains every run again (the first seed in OUT/<run>, the others in OUT/<run>-s<seed>); the table gives the
+mean over the seeds and the spread (max - min) of PSNR, so that a difference can be read against the noise.
 """
 from __future__ import annotations
 
@@ -34,36 +38,70 @@ TRAIN = {"seed": 77, "crop": 64, "batch": 8, "min_scale": 0.5, "lr": 1e-3, "warm
          "log_every": 100, "checkpoint_minutes": 5}
 
 
-def grid_run(g: int, k: int, bits: int, steps: int) -> dict:
+def grid_run(g: int, k: int, bits: int, steps: int, seed: int = TRAIN["seed"]) -> dict:
     name = f"vq-1x{k}" if g == 1 else f"pq-{g}x{k}"
     return {"name": f"qtk-cmp-{name}", "version": "1",
             "model": {"kind": "grid", **ARCH, "groups": g, "codebook_size": k, "dim": bits // g,
                       "quant": {"decay": 0.99, "revive_every": 100, "revive_threshold": 0.03, "revive_noise": 0.01}},
-            "ladder": [g], "log_prefixes": [g], "halo": 64, "train": {**TRAIN, "steps": steps}}
+            "ladder": [g], "log_prefixes": [g], "halo": 64, "train": {**TRAIN, "steps": steps, "seed": seed}}
 
 
-def global_run(k: int, steps: int) -> dict:
+def global_run(k: int, steps: int, seed: int = TRAIN["seed"]) -> dict:
     # 32 tokens of log2(k) bits per 64x64 tile = 2*log2(k) bits per 16x16 block; EMA codebooks seeded from the
     # warm-up's tokens, same commitment weight as the grid runs
     return {"name": f"qtk-cmp-global-32x{k}", "version": "1",
             "model": {"kind": "global", "tile": 64, **ARCH, "tokens": 32, "codebook_size": k, "dim": 8,
                       "quant": {"decay": 0.99, "revive_every": 100, "revive_threshold": 0.03, "revive_noise": 0.05},
                       "p_nested": 0.0},
-            "ladder": [32], "log_prefixes": [32], "train": {**TRAIN, "steps": steps}}
+            "ladder": [32], "log_prefixes": [32], "train": {**TRAIN, "steps": steps, "seed": seed}}
 
 
-def runs(steps: int) -> dict[str, dict]:
+def runs(steps: int, seed: int = TRAIN["seed"]) -> dict[str, dict]:
     """12 raw bits per 16x16 block (12-channel latent, d = 12/G), then 16 bits (16 channels, d = 16/G), where one
     plain codebook (65,536 entries against 128 latent vectors per batch) becomes hard to use."""
     out = {}
     for bits, splits in [(12, [(1, 4096), (2, 64), (3, 16), (4, 8), (6, 4), (12, 2)]),
                          (16, [(1, 65536), (2, 256), (4, 16), (8, 4)])]:
         for g, k in splits:
-            cfg = grid_run(g, k, bits, steps)
+            cfg = grid_run(g, k, bits, steps, seed)
             out[cfg["name"].removeprefix("qtk-cmp-")] = cfg
         k = 2 ** (bits // 2)
-        out[f"global-32x{k}"] = global_run(k, steps)
+        out[f"global-32x{k}"] = global_run(k, steps, seed)
     return out
+
+
+def run_dir(out: Path, name: str, seed: int) -> Path:
+    """The first seed keeps the plain run name (runs trained before --seeds existed stay valid)."""
+    return out / (name if seed == TRAIN["seed"] else f"{name}-s{seed}")
+
+
+def summarise(results: list[dict]) -> list[dict]:
+    """One row per run over its seeds: means, and the PSNR spread (max - min) across seeds."""
+    rows: dict[str, list[dict]] = {}
+    for r in results:
+        rows.setdefault(r["run"], []).append(r)
+    out = []
+    for name, rs in rows.items():
+        row = {k: rs[0][k] for k in ("run", "quantiser", "G", "K", "d", "bits", "bpp_raw")}
+        for k in ("bpp_o0", "psnr", "psnr_tiles", "msssim"):
+            row[k] = float(np.mean([r[k] for r in rs]))
+        row["seeds"] = len(rs)
+        row["psnr_spread"] = max(r["psnr"] for r in rs) - min(r["psnr"] for r in rs)
+        row["tiles_spread"] = max(r["psnr_tiles"] for r in rs) - min(r["psnr_tiles"] for r in rs)
+        out.append(row)
+    return out
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| run | quantiser | codebooks x K | d | bits / 16x16 | raw bpp | order-0 bpp | seeds | PSNR (dB) | "
+             "spread | PSNR 64x64 tiles (dB) | spread | MS-SSIM |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {r['run']} | {r['quantiser']} | {r['G']} x {r['K']} | {r['d']} | {r['bits']} | "
+                     f"{r['bpp_raw']:.4f} | {r['bpp_o0']:.4f} | {r['seeds']} | {r['psnr']:.2f} | "
+                     f"{r['psnr_spread']:.2f} | {r['psnr_tiles']:.2f} | {r['tiles_spread']:.2f} | "
+                     f"{r['msssim']:.4f} |")
+    return "\n".join(lines)
 
 
 @torch.no_grad()
@@ -99,11 +137,14 @@ def same_config(rd: Path, cfg: dict) -> bool:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=5000)
+    ap.add_argument("--seeds", default=str(TRAIN["seed"]),
+                    help="comma-separated training seeds; the table gives the mean and the spread over them")
     ap.add_argument("--out", default=str(HERE / "runs" / "compare"))
     ap.add_argument("--table", help="write the markdown table here")
     ap.add_argument("--only", help="comma-separated run names")
     ap.add_argument("--threads", type=int, default=1, help="torch / ONNX Runtime threads for training and evaluation")
     args = ap.parse_args()
+    seeds = [int(s) for s in args.seeds.split(",")]
     kodak = HERE.parent.parent / "shared" / "datasets" / "eval" / "kodak"
     images = sorted(kodak.glob("kodim*.png")) if kodak.is_dir() else []
     if not images:
@@ -112,55 +153,50 @@ def main() -> None:
     torch.set_num_threads(args.threads)
     py = sys.executable
     results = []
-    for name, cfg in runs(args.steps).items():
-        if args.only and name not in args.only.split(","):
-            continue
-        rd = Path(args.out) / name
-        rd.mkdir(parents=True, exist_ok=True)
-        if (rd / "config.json").exists() and not same_config(rd, cfg):
-            # the config changed since this run was trained: start it again from scratch
-            print(f"{name}: config changed, retraining", flush=True)
-            for f in ("ckpt.pt", "latest-weights.pt", "done.json", "kodak.csv", "tiles64.json", "train.log",
-                      "config.json"):
-                (rd / f).unlink(missing_ok=True)
-        (rd / "config.in.json").write_text(json.dumps(cfg, indent=2))
-        weights, evcsv, tiles = rd / "latest-weights.pt", rd / "kodak.csv", rd / "tiles64.json"
-        done = weights.exists() and json.loads((rd / "done.json").read_text())["steps"] >= args.steps \
-            if (rd / "done.json").exists() else False
-        if not done:
-            subprocess.run([py, str(HERE / "train.py"), "--config", str(rd / "config.in.json"), "--out", str(rd),
-                            "--resume", "--max-steps", str(args.steps), "--threads", str(args.threads)], check=True,
-                           stdout=subprocess.DEVNULL)
-            (rd / "done.json").write_text(json.dumps({"steps": args.steps}))
-            evcsv.unlink(missing_ok=True)
-            tiles.unlink(missing_ok=True)
-        if not evcsv.exists():
-            subprocess.run([py, str(HERE / "evaluate.py"), "--ckpt", str(weights), "--csv", str(evcsv),
-                            "--threads", str(args.threads)], check=True, stdout=subprocess.DEVNULL)
-        if not tiles.exists():
-            tiles.write_text(json.dumps({"psnr": tile_psnr(weights, images)}))
-        row = next(csv.DictReader(open(evcsv)))
-        m = cfg["model"]
-        g = m.get("groups", m.get("tokens"))
-        per_block = g * math.log2(m["codebook_size"]) * (1 if m["kind"] == "grid" else (16 / m["tile"]) ** 2)
-        results.append({"run": name, "quantiser": m["kind"], "G": g, "K": m["codebook_size"], "d": m["dim"],
-                        "bits": round(per_block), "bpp_raw": float(row["bpp_raw"]),
-                        "bpp_o0": float(row["bpp_order0"]), "psnr": float(row["psnr"]),
-                        "psnr_tiles": json.loads(tiles.read_text())["psnr"], "msssim": float(row["msssim"])})
-        print(json.dumps(results[-1]), flush=True)
-    lines = ["| run | quantiser | codebooks x K | d | bits / 16x16 | raw bpp | order-0 bpp | PSNR (dB) | "
-             "PSNR 64x64 tiles (dB) | MS-SSIM |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
-    for r in results:
-        lines.append(f"| {r['run']} | {r['quantiser']} | {r['G']} x {r['K']} | {r['d']} | {r['bits']} | "
-                     f"{r['bpp_raw']:.4f} | {r['bpp_o0']:.4f} | {r['psnr']:.2f} | {r['psnr_tiles']:.2f} | "
-                     f"{r['msssim']:.4f} |")
-    table = "\n".join(lines)
-    print(table)
+    for seed in seeds:
+        for name, cfg in runs(args.steps, seed).items():
+            if args.only and name not in args.only.split(","):
+                continue
+            rd = run_dir(Path(args.out), name, seed)
+            rd.mkdir(parents=True, exist_ok=True)
+            if (rd / "config.json").exists() and not same_config(rd, cfg):
+                # the config changed since this run was trained: start it again from scratch
+                print(f"{rd.name}: config changed, retraining", flush=True)
+                for f in ("ckpt.pt", "latest-weights.pt", "done.json", "kodak.csv", "tiles64.json", "train.log",
+                          "config.json"):
+                    (rd / f).unlink(missing_ok=True)
+            (rd / "config.in.json").write_text(json.dumps(cfg, indent=2))
+            weights, evcsv, tiles = rd / "latest-weights.pt", rd / "kodak.csv", rd / "tiles64.json"
+            done = weights.exists() and json.loads((rd / "done.json").read_text())["steps"] >= args.steps \
+                if (rd / "done.json").exists() else False
+            if not done:
+                subprocess.run([py, str(HERE / "train.py"), "--config", str(rd / "config.in.json"), "--out",
+                                str(rd), "--resume", "--max-steps", str(args.steps), "--threads", str(args.threads)],
+                               check=True, stdout=subprocess.DEVNULL)
+                (rd / "done.json").write_text(json.dumps({"steps": args.steps}))
+                evcsv.unlink(missing_ok=True)
+                tiles.unlink(missing_ok=True)
+            if not evcsv.exists():
+                subprocess.run([py, str(HERE / "evaluate.py"), "--ckpt", str(weights), "--csv", str(evcsv),
+                                "--threads", str(args.threads)], check=True, stdout=subprocess.DEVNULL)
+            if not tiles.exists():
+                tiles.write_text(json.dumps({"psnr": tile_psnr(weights, images)}))
+            row = next(csv.DictReader(open(evcsv)))
+            m = cfg["model"]
+            g = m.get("groups", m.get("tokens"))
+            per_block = g * math.log2(m["codebook_size"]) * (1 if m["kind"] == "grid" else (16 / m["tile"]) ** 2)
+            results.append({"run": name, "seed": seed, "quantiser": m["kind"], "G": g, "K": m["codebook_size"],
+                            "d": m["dim"], "bits": round(per_block), "bpp_raw": float(row["bpp_raw"]),
+                            "bpp_o0": float(row["bpp_order0"]), "psnr": float(row["psnr"]),
+                            "psnr_tiles": json.loads(tiles.read_text())["psnr"], "msssim": float(row["msssim"])})
+            print(json.dumps(results[-1]), flush=True)
+    text = table(summarise(results))
+    print(text)
     if args.table:
         Path(args.table).parent.mkdir(parents=True, exist_ok=True)
         Path(args.table).write_text(f"<!-- made by: training/.venv/bin/python training/compare_quantisers.py "
-                                    f"--steps {args.steps} --table {args.table} -->\n{table}\n")
+                                    f"--steps {args.steps} --seeds {args.seeds} --table {args.table} -->\n"
+                                    f"{text}\n")
 
 
 if __name__ == "__main__":

@@ -46,3 +46,29 @@ def test_a_run_trained_with_another_config_is_stale(tmp_path):
     changed = json.loads(json.dumps(cfg))
     changed["model"]["quant"]["revive_noise"] = 0.02
     assert not cq.same_config(tmp_path, changed)
+
+
+def test_seeds_change_only_the_seed_and_keep_the_first_seeds_directories(tmp_path):
+    a, b = cq.runs(10), cq.runs(10, seed=78)
+    for name in a:
+        assert b[name]["train"]["seed"] == 78 and a[name]["train"]["seed"] == cq.TRAIN["seed"]
+        b[name]["train"]["seed"] = cq.TRAIN["seed"]
+        assert a[name] == b[name]
+    assert cq.run_dir(tmp_path, "pq-2x64", cq.TRAIN["seed"]) == tmp_path / "pq-2x64"
+    assert cq.run_dir(tmp_path, "pq-2x64", 78) == tmp_path / "pq-2x64-s78"
+
+
+def test_summary_averages_over_seeds_and_reports_the_spread():
+    base = {"quantiser": "grid", "G": 2, "K": 64, "d": 6, "bits": 12, "bpp_raw": 0.0469}
+    rs = [{**base, "run": "pq-2x64", "seed": s, "bpp_o0": o, "psnr": p, "psnr_tiles": t, "msssim": m}
+          for s, o, p, t, m in [(77, 0.04, 18.0, 21.0, 0.6), (78, 0.05, 19.0, 21.5, 0.7), (79, 0.06, 20.5, 20.5, 0.8)]]
+    rs.append({**base, "run": "vq-1x4096", "G": 1, "K": 4096, "d": 12, "seed": 77, "bpp_o0": 0.045, "psnr": 20.0,
+               "psnr_tiles": 21.0, "msssim": 0.7})
+    rows = cq.summarise(rs)
+    assert [r["run"] for r in rows] == ["pq-2x64", "vq-1x4096"]
+    pq = rows[0]
+    assert pq["seeds"] == 3 and abs(pq["psnr"] - 19.1667) < 1e-3 and abs(pq["psnr_spread"] - 2.5) < 1e-9
+    assert abs(pq["tiles_spread"] - 1.0) < 1e-9 and abs(pq["bpp_o0"] - 0.05) < 1e-9 and abs(pq["msssim"] - 0.7) < 1e-9
+    assert rows[1]["seeds"] == 1 and rows[1]["psnr_spread"] == 0
+    text = cq.table(rows)
+    assert "| pq-2x64 | grid | 2 x 64 | 6 | 12 | 0.0469 | 0.0500 | 3 | 19.17 | 2.50 | 21.00 | 1.00 | 0.7000 |" in text
