@@ -46,7 +46,7 @@ class LargeImageTest {
             long t2 = System.nanoTime();
             assertEquals(w, back.getWidth());
             assertEquals(h, back.getHeight());
-            double psnr = psnrSample(img, back);
+            double psnr = TestModels.psnr(img, back, 7); // every 7th row: the full image is too slow
             System.out.printf("50MP (%dx%d) with %s: file %d bytes (%.3f bpp), encode %.1f s, decode %.1f s, "
                     + "max heap %d MiB, peak heap used %d MiB (encode) / %d MiB (overall), RSS %d MiB, "
                     + "sampled PSNR %.2f dB%n", w, h, TestModels.name(), f.length, 8.0 * f.length / ((double) w * h),
@@ -64,23 +64,5 @@ class LargeImageTest {
             }
         }
         return sum;
-    }
-
-    /** PSNR over every 7th row (the full image is too slow through getRGB). */
-    private static double psnrSample(BufferedImage a, BufferedImage b) {
-        double se = 0;
-        long n = 0;
-        for (int y = 0; y < a.getHeight(); y += 7) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    int e = ((p >> s) & 0xFF) - ((q >> s) & 0xFF);
-                    se += e * e;
-                    n++;
-                }
-            }
-        }
-        return se == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 * n / se);
     }
 }

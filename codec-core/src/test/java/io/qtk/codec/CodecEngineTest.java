@@ -12,6 +12,7 @@ import io.qtk.EncodeOptions;
 import io.qtk.ImageMetadata;
 import io.qtk.ProgressListener;
 import io.qtk.QtkInfo;
+import io.qtk.TestModels;
 import io.qtk.format.QtkFormatException;
 import io.qtk.image.SourceImageTestAccess;
 import java.awt.Rectangle;
@@ -57,7 +58,7 @@ class CodecEngineTest {
             assertEquals(s[0], d.image().getWidth());
             assertEquals(s[1], d.image().getHeight());
             assertEquals(2, d.groupsDecoded());
-            assertTrue(GridPipelineTest.psnr(img, d.image()) > 8, "psnr " + GridPipelineTest.psnr(img, d.image()));
+            assertTrue(TestModels.psnr(img, d.image()) > 8, "psnr " + TestModels.psnr(img, d.image()));
         }
     }
 
@@ -129,8 +130,8 @@ class CodecEngineTest {
         assertEquals(1, d1.groupsDecoded());
         DecodedImage d2 = dec(full, DecodeOptions.DEFAULT);
         assertEquals(2, d2.groupsDecoded());
-        assertEquals(GridPipelineTest.psnr(d1.image(), dc.image()), 99.0);
-        assertTrue(GridPipelineTest.psnr(img, d2.image()) > GridPipelineTest.psnr(img, d1.image()));
+        assertEquals(TestModels.psnr(d1.image(), dc.image()), 99.0);
+        assertTrue(TestModels.psnr(img, d2.image()) > TestModels.psnr(img, d1.image()));
     }
 
     @Test

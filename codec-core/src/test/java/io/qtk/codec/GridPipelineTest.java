@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qtk.ProgressListener;
 import io.qtk.QtkCancelledException;
+import io.qtk.TestModels;
 import io.qtk.image.OutputImage;
 import io.qtk.image.SourceImage;
 import java.awt.Rectangle;
@@ -96,7 +97,7 @@ class GridPipelineTest {
         for (int g = 0; g <= 2; g++) {
             OutputImage o = new OutputImage(64, 64, 3);
             p.decode(grid, g, 64, 64, null, o, ProgressListener.NONE, 0, 1);
-            double psnr = psnr(img, o.image());
+            double psnr = TestModels.psnr(img, o.image());
             assertTrue(psnr > prev, "groups " + g + " psnr " + psnr);
             prev = psnr;
         }
@@ -123,22 +124,5 @@ class GridPipelineTest {
             }
         };
         assertThrows(QtkCancelledException.class, () -> p.encode(SourceImage.of(one), cancel, 0, 1));
-    }
-
-    static double psnr(BufferedImage a, BufferedImage b) {
-        double se = 0;
-        long n = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    int e = ((p >> s) & 0xFF) - ((q >> s) & 0xFF);
-                    se += e * e;
-                    n++;
-                }
-            }
-        }
-        return se == 0 ? 99 : 10 * Math.log10(255.0 * 255.0 * n / se);
     }
 }
