@@ -8,15 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.qtk.QtkException;
 import io.qtk.entropy.EntropyCodingException;
 import io.qtk.entropy.FrequencyTable;
-import io.qtk.format.Channels;
-import io.qtk.format.GridLayout;
-import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
 import io.qtk.format.QtkFormatException;
-import io.qtk.format.QtkHeader;
 import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -203,33 +198,10 @@ class ChannelTablesTest {
 
     // ------------------------------------------------------------------------------------------- payloads
 
-    /** A file of n positions (a row of n latent columns), G groups, the given layout and coders. */
-    static QtkFile file(int k, int n, int groups, int[] layout, int[] coders, int[][] x, FrequencyTable[] order0,
+    /** A file of n positions (a row of n latent columns), G groups, the given layout and coders (none 5). */
+    static QtkFile file(int k, int n, int[] layout, int[] coders, int[][] x, FrequencyTable[] order0,
             ContextTables[] ctx, ChannelTables ch) {
-        QtkHeader h = QtkHeader.builder().size(4 * n, 4).channels(Channels.GRAY)
-                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, groups, k, 1))
-                .streamLayout(layout).build();
-        QtkFile.Builder b = QtkFile.builder(h);
-        ChannelTables.Window win = ch == null ? null : ch.newWindow(n);
-        IndexGrid grid = grid(x, k);
-        int g = 0;
-        for (int s = 0; s < layout.length; s++) {
-            List<byte[]> p = new ArrayList<>();
-            for (int j = 0; j < layout[s]; j++, g++) {
-                p.add(TokenCoding.encode(coders[s], x[g], k, n, order0[g], ctx == null ? null : ctx[g],
-                        coders[s] == 4 ? ch.model(g, win.contexts(grid, g, new int[n])) : null));
-            }
-            b.addStream(TokenStream.of(h.streamFirstGroup(s), coders[s], p));
-        }
-        return b.build();
-    }
-
-    static int[][] rows(IndexGrid g) {
-        int[][] out = new int[g.groups()][];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = g.group(i);
-        }
-        return out;
+        return PredictionTablesTest.file(k, n, 1, layout, coders, x, order0, ctx, ch, null);
     }
 
     /** Indices where each group repeats much of the previous one: what channel contexts are for. */
@@ -264,33 +236,17 @@ class ChannelTablesTest {
                 order0[g] = FrequencyTable.fromCounts(randomCounts(r, 1, 1, k)[0][0]);
                 ctx[g] = TokenCodingTest.randomTables(r, k);
             }
-            List<Integer> layout = new ArrayList<>();
-            for (int left = groups; left > 0; ) {
-                int m = 1 + r.nextInt(Math.min(left, 3));
-                layout.add(m);
-                left -= m;
-            }
-            int[] lay = layout.stream().mapToInt(Integer::intValue).toArray();
+            int[] lay = CoderTestSupport.randomLayout(r, groups);
             int[] coders = new int[lay.length];
             for (int s = 0; s < lay.length; s++) {
                 coders[s] = r.nextInt(3) == 0 ? new int[] {0, 1, 2, 3}[r.nextInt(4)] : 4;
             }
             int[][] x = r.nextBoolean() ? correlated(r, groups, n, k) : ramp(r, groups, n, k);
-            QtkFile f = file(k, n, groups, lay, coders, x, order0, ctx, ch);
-            for (int used = 0; used <= groups; used++) {
-                IndexGrid got = TokenCoding.decodeGroups(f, used, g -> order0[g], g -> ctx[g], ch);
-                assertEquals(used, got.groups());
-                for (int g = 0; g < used; g++) {
-                    assertArrayEquals(x[g], got.group(g), "trial " + trial + " used " + used + " group " + g);
-                }
-            }
-            // a truncated file: the streams present are a prefix, decoded alone
-            int keep = 1 + r.nextInt(lay.length);
-            QtkFile cut = f.prefix(keep);
-            IndexGrid got = TokenCoding.decodeGroups(cut, cut.groupsPresent(), g -> order0[g], g -> ctx[g], ch);
-            for (int g = 0; g < cut.groupsPresent(); g++) {
-                assertArrayEquals(x[g], got.group(g));
-            }
+            QtkFile f = file(k, n, lay, coders, x, order0, ctx, ch);
+            // and a truncated file: the streams present are a prefix, decoded alone
+            CoderTestSupport.assertEveryPrefixDecodes(r, f, x,
+                    (file, used) -> TokenCoding.decodeGroups(file, used, g -> order0[g], g -> ctx[g], ch),
+                    "trial " + trial);
         }
     }
 
@@ -318,13 +274,13 @@ class ChannelTablesTest {
         }
         ChannelTables ch = ChannelTables.fromCounts(1, new int[] {4, 8, 12}, w, randomCounts(r, 2, 5, k));
         FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k)};
-        QtkFile f = file(k, n, 2, new int[] {1, 1}, new int[] {0, 4}, x, order0, null, ch);
+        QtkFile f = file(k, n, new int[] {1, 1}, new int[] {0, 4}, x, order0, null, ch);
         assertArrayEquals(x[1], TokenCoding.decodeGroups(f, 2, g -> order0[g], g -> null, ch).group(1));
         int[][] y = {x[0].clone(), x[1]};
         for (int p = 0; p < n; p++) {
             y[0][p] = (y[0][p] + 1) % k;
         }
-        QtkFile other = file(k, n, 2, new int[] {1, 1}, new int[] {0, 4}, y, order0, null, ch);
+        QtkFile other = file(k, n, new int[] {1, 1}, new int[] {0, 4}, y, order0, null, ch);
         QtkFile.Builder b = QtkFile.builder(f.header()).addStream(other.streams().get(0))
                 .addStream(f.streams().get(1));
         try {
@@ -346,24 +302,8 @@ class ChannelTablesTest {
             for (int trial = 0; trial < 200; trial++) {
                 int n = 1 + r.nextInt(200);
                 int[][] x = correlated(r, 2, n, k);
-                QtkFile f = file(k, n, 2, new int[] {1, 1}, new int[] {1, 4}, x, order0, null, ch);
-                byte[] b = f.streams().get(1).payload(0);
-                byte[] bad;
-                switch (trial % 4) {
-                    case 0 -> bad = Arrays.copyOf(b, r.nextInt(b.length + 1));
-                    case 1 -> {
-                        bad = b.length == 0 ? new byte[] {(byte) (1 + r.nextInt(255))} : b.clone();
-                        bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
-                    }
-                    case 2 -> {
-                        bad = new byte[r.nextInt(40)];
-                        r.nextBytes(bad);
-                    }
-                    default -> {
-                        bad = new byte[1 + r.nextInt(20)];
-                        Arrays.fill(bad, (byte) 0xFF);
-                    }
-                }
+                QtkFile f = file(k, n, new int[] {1, 1}, new int[] {1, 4}, x, order0, null, ch);
+                byte[] bad = CoderTestSupport.corrupted(r, f.streams().get(1).payload(0), trial % 4);
                 QtkFile.Builder fb = QtkFile.builder(f.header()).addStream(f.streams().get(0))
                         .addStream(TokenStream.of(1, 4, List.of(bad)));
                 try {
@@ -399,7 +339,7 @@ class ChannelTablesTest {
         ChannelTables ch = ChannelTables.fromCounts(2, new int[] {8, 16}, randomWeights(r, 3, k),
                 randomCounts(r, 3, 4, k));
         FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k), FrequencyTable.uniform(k)};
-        QtkFile f = file(k, n, 3, new int[] {1, 2}, new int[] {1, 4}, x, order0, null, ch);
+        QtkFile f = file(k, n, new int[] {1, 2}, new int[] {1, 4}, x, order0, null, ch);
         assertEquals(1, TokenCoding.decodeGroups(f, 1, g -> order0[g]).groups());
         assertEquals(1, TokenCoding.decodeGroups(f, 1, g -> order0[g], g -> null, null).groups());
         for (QtkException e : List.of(
@@ -437,58 +377,17 @@ class ChannelTablesTest {
         FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k), FrequencyTable.uniform(k)};
         ContextTables[] ctx = {TokenCodingTest.randomTables(r, k), TokenCodingTest.randomTables(r, k),
             TokenCodingTest.randomTables(r, k)};
-        QtkFile f = file(k, n, 3, new int[] {1, 1, 1}, new int[] {1, 3, 4}, x, order0, ctx, ch);
+        QtkFile f = file(k, n, new int[] {1, 1, 1}, new int[] {1, 3, 4}, x, order0, ctx, ch);
         byte[] b = QtkWriter.toBytes(f);
         assertEquals(1, b[8]);
         assertEquals(2, b[9]);
         assertEquals(1, QtkWriter.toBytes(f.prefix(2))[9]); // coders 1 and 3: still a 1.1 file
         assertEquals(0, QtkWriter.toBytes(f.prefix(1))[9]);
-        QtkFile only4 = file(k, n, 3, new int[] {3}, new int[] {4}, x, order0, ctx, ch);
+        QtkFile only4 = file(k, n, new int[] {3}, new int[] {4}, x, order0, ctx, ch);
         assertEquals(2, QtkWriter.toBytes(only4)[9]);
     }
 
     // ------------------------------------------------------------------------------------------- the encoder
-
-    /** A model with order-0 tables, no context tables and the given channel tables. */
-    static CodecModel channelOnly(int k, FrequencyTable[] order0, ChannelTables ch) {
-        io.qtk.ModelDescription d = new io.qtk.ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k,
-                1, 1, List.of(1), "test");
-        return new CodecModel() {
-            @Override
-            public io.qtk.ModelDescription description() {
-                return d;
-            }
-
-            @Override
-            public int haloPixels() {
-                return 0;
-            }
-
-            @Override
-            public FrequencyTable table(int group) {
-                return order0[group];
-            }
-
-            @Override
-            public ChannelTables channelTables() {
-                return ch;
-            }
-
-            @Override
-            public TileNetwork network() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public LatentQuantiser quantiser() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
 
     @Test
     void theEncoderKeepsTheSmallestCoderPerStreamAndTheLowestIdOnATie() throws Exception {
@@ -533,7 +432,7 @@ class ChannelTablesTest {
         zeroHeavy[0] = 1L << 30;
         FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k), FrequencyTable.uniform(k),
             FrequencyTable.fromCounts(zeroHeavy)};
-        CodecModel m = channelOnly(k, order0, ch);
+        CodecModel m = FakeModels.tablesOnly(k, order0, null, ch, null);
         IndexGrid grid = grid(x, k);
         List<TokenStream> chosen = CodecEngine.codeStreams(grid, m, new int[] {1, 1, 1, 1}, n, false, ch);
         assertEquals(List.of(4, 4, 1, 1), chosen.stream().map(TokenStream::coderId).toList());
@@ -544,12 +443,10 @@ class ChannelTablesTest {
         int[] ctx3 = ch.newWindow(n).contexts(grid, 3, new int[n]);
         assertEquals(0, TokenCoding.encode(4, x[3], k, n, null, null, ch.model(3, ctx3)).length);
         // the file decodes, with the cross-stream contexts
-        QtkHeader h = QtkHeader.builder().size(4 * n, 4).channels(Channels.GRAY)
-                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, groups, k, 1))
-                .streamLayout(1, 1, 1, 1).build();
-        QtkFile.Builder fb = QtkFile.builder(h);
+        QtkFile.Builder fb = QtkFile.builder(PredictionTablesTest.header(k, n, 1, groups, 1, 1, 1, 1));
         chosen.forEach(fb::addStream);
-        assertArrayEquals(x, rows(TokenCoding.decodeGroups(fb.build(), groups, g -> order0[g], g -> null, ch)));
+        assertArrayEquals(x, CoderTestSupport.rows(TokenCoding.decodeGroups(fb.build(), groups, g -> order0[g],
+                g -> null, ch)));
         // one stream of groups 1..3 after group 0: the coder of the smallest sum, for every payload
         List<TokenStream> two = CodecEngine.codeStreams(grid, m, new int[] {1, 3}, n, false, ch);
         long c1 = 0;

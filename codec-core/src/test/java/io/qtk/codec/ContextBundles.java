@@ -114,38 +114,48 @@ final class ContextBundles {
         return out;
     }
 
-    /**
-     * @param bundle a bundle without channel tables
-     * @param name the new bundle's model name
-     * @return the bundle with that name, the three {@code entropy.channel} keys and the two entries
-     */
-    static byte[] withChannelTables(byte[] bundle, String name, int window, int[] thresholds, int[][] weights,
-            long[][][] counts) throws IOException {
+    /** @return the entries of a bundle, in its order */
+    static Map<String, byte[]> entries(byte[] bundle) throws IOException {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(bundle))) {
             for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
                 entries.put(e.getName(), z.readAllBytes());
             }
         }
+        return entries;
+    }
+
+    /** @return values as a manifest writes them: comma-separated */
+    static String csv(int[] values) {
+        StringBuilder t = new StringBuilder();
+        for (int v : values) {
+            t.append(t.length() > 0 ? "," : "").append(v);
+        }
+        return t.toString();
+    }
+
+    /** @return the bundle's manifest with its name line set to {@code name}, for the caller to add keys to */
+    private static StringBuilder renamedManifest(Map<String, byte[]> entries, String name) {
         StringBuilder m = new StringBuilder();
         for (String line : new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1).split("\n")) {
             m.append(line.startsWith("name=") ? "name=" + name : line).append('\n');
         }
-        StringBuilder t = new StringBuilder();
-        for (int v : thresholds) {
-            t.append(t.length() > 0 ? "," : "").append(v);
-        }
-        m.append(ModelManifest.CHANNEL_KEY).append('=').append(ModelManifest.CHANNEL_PREVIOUS_GROUPS).append('\n')
-                .append(ModelManifest.CHANNEL_WINDOW_KEY).append('=').append(window).append('\n')
-                .append(ModelManifest.CHANNEL_THRESHOLDS_KEY).append('=').append(t).append('\n');
-        entries.put(ModelBundle.MANIFEST, m.toString().getBytes(StandardCharsets.ISO_8859_1));
-        int groups = weights.length;
-        int k = weights[0].length;
-        byte[] w = new byte[groups * k];
-        ByteBuffer cx = ByteBuffer.allocate(groups * (thresholds.length + 2) * k * 4).order(ByteOrder.LITTLE_ENDIAN);
+        return m;
+    }
+
+    /**
+     * @param perCodeword {@code [G][K]}, a byte each
+     * @param counts {@code [G][rows][K]}
+     * @return {@code {perCodeword as G * K bytes, counts as little-endian u32}}, the layout of a bundle's entries
+     */
+    private static byte[][] tableEntries(int[][] perCodeword, long[][][] counts) {
+        int groups = perCodeword.length;
+        int k = perCodeword[0].length;
+        byte[] bytes = new byte[groups * k];
+        ByteBuffer cx = ByteBuffer.allocate(groups * counts[0].length * k * 4).order(ByteOrder.LITTLE_ENDIAN);
         for (int g = 0; g < groups; g++) {
             for (int s = 0; s < k; s++) {
-                w[g * k + s] = (byte) weights[g][s];
+                bytes[g * k + s] = (byte) perCodeword[g][s];
             }
             for (long[] row : counts[g]) {
                 for (long v : row) {
@@ -153,11 +163,33 @@ final class ContextBundles {
                 }
             }
         }
-        entries.put(ModelBundle.WEIGHTS, w);
-        entries.put(ModelBundle.CHANNEL, cx.array());
+        return new byte[][] {bytes, cx.array()};
+    }
+
+    /** @return the entries as a bundle, all stored */
+    private static byte[] zip(Map<String, byte[]> entries) {
         ZipBuilder out = new ZipBuilder();
         entries.forEach((n, d) -> out.add(n, d, false));
         return out.build();
+    }
+
+    /**
+     * @param bundle a bundle without channel tables
+     * @param name the new bundle's model name
+     * @return the bundle with that name, the three {@code entropy.channel} keys and the two entries
+     */
+    static byte[] withChannelTables(byte[] bundle, String name, int window, int[] thresholds, int[][] weights,
+            long[][][] counts) throws IOException {
+        Map<String, byte[]> entries = entries(bundle);
+        StringBuilder m = renamedManifest(entries, name);
+        m.append(ModelManifest.CHANNEL_KEY).append('=').append(ModelManifest.CHANNEL_PREVIOUS_GROUPS).append('\n')
+                .append(ModelManifest.CHANNEL_WINDOW_KEY).append('=').append(window).append('\n')
+                .append(ModelManifest.CHANNEL_THRESHOLDS_KEY).append('=').append(csv(thresholds)).append('\n');
+        entries.put(ModelBundle.MANIFEST, m.toString().getBytes(StandardCharsets.ISO_8859_1));
+        byte[][] tables = tableEntries(weights, counts);
+        entries.put(ModelBundle.WEIGHTS, tables[0]);
+        entries.put(ModelBundle.CHANNEL, tables[1]);
+        return zip(entries);
     }
 
     /**
@@ -169,37 +201,14 @@ final class ContextBundles {
      */
     static byte[] withContextTables(byte[] bundle, String name, int[][] classes, long[][][] counts)
             throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(bundle))) {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                entries.put(e.getName(), z.readAllBytes());
-            }
-        }
-        StringBuilder m = new StringBuilder();
-        for (String line : new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1).split("\n")) {
-            m.append(line.startsWith("name=") ? "name=" + name : line).append('\n');
-        }
+        Map<String, byte[]> entries = entries(bundle);
+        StringBuilder m = renamedManifest(entries, name);
         m.append(ModelManifest.CONTEXT_KEY).append('=').append(ModelManifest.CONTEXT_GRID_NEIGHBOURS_4).append('\n');
         entries.put(ModelBundle.MANIFEST, m.toString().getBytes(StandardCharsets.ISO_8859_1));
-        int groups = classes.length;
-        int k = classes[0].length;
-        byte[] cl = new byte[groups * k];
-        ByteBuffer cx = ByteBuffer.allocate(groups * ContextTables.CONTEXTS * k * 4).order(ByteOrder.LITTLE_ENDIAN);
-        for (int g = 0; g < groups; g++) {
-            for (int s = 0; s < k; s++) {
-                cl[g * k + s] = (byte) classes[g][s];
-            }
-            for (long[] row : counts[g]) {
-                for (long v : row) {
-                    cx.putInt((int) v);
-                }
-            }
-        }
-        entries.put(ModelBundle.CLASSES, cl);
-        entries.put(ModelBundle.CONTEXT, cx.array());
-        ZipBuilder out = new ZipBuilder();
-        entries.forEach((n, d) -> out.add(n, d, false));
-        return out.build();
+        byte[][] tables = tableEntries(classes, counts);
+        entries.put(ModelBundle.CLASSES, tables[0]);
+        entries.put(ModelBundle.CONTEXT, tables[1]);
+        return zip(entries);
     }
 
     /**
@@ -302,24 +311,12 @@ final class ContextBundles {
      */
     static byte[] withPredictionTables(byte[] bundle, String name, int window, int shift, int[] activity,
             int[][] coefficients, long[][][] counts) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(bundle))) {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                entries.put(e.getName(), z.readAllBytes());
-            }
-        }
-        StringBuilder m = new StringBuilder();
-        for (String line : new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1).split("\n")) {
-            m.append(line.startsWith("name=") ? "name=" + name : line).append('\n');
-        }
-        StringBuilder t = new StringBuilder();
-        for (int v : activity) {
-            t.append(t.length() > 0 ? "," : "").append(v);
-        }
+        Map<String, byte[]> entries = entries(bundle);
+        StringBuilder m = renamedManifest(entries, name);
         m.append(ModelManifest.PREDICT_KEY).append('=').append(ModelManifest.PREDICT_LINEAR).append('\n')
                 .append(ModelManifest.PREDICT_WINDOW_KEY).append('=').append(window).append('\n')
                 .append(ModelManifest.PREDICT_SHIFT_KEY).append('=').append(shift).append('\n')
-                .append(ModelManifest.PREDICT_ACTIVITY_KEY).append('=').append(t).append('\n');
+                .append(ModelManifest.PREDICT_ACTIVITY_KEY).append('=').append(csv(activity)).append('\n');
         entries.put(ModelBundle.MANIFEST, m.toString().getBytes(StandardCharsets.ISO_8859_1));
         int groups = coefficients.length;
         ByteBuffer a = ByteBuffer.allocate(groups * (window + 5) * 4).order(ByteOrder.LITTLE_ENDIAN);
@@ -340,8 +337,6 @@ final class ContextBundles {
         }
         entries.put(ModelBundle.PREDICT, a.array());
         entries.put(ModelBundle.RESIDUAL, rs.array());
-        ZipBuilder out = new ZipBuilder();
-        entries.forEach((n, d) -> out.add(n, d, false));
-        return out.build();
+        return zip(entries);
     }
 }

@@ -45,6 +45,66 @@ final class FakeModels implements ModelSource {
         }
     };
 
+    /**
+     * A model of entropy tables only, for {@link CodecEngine#codeStreams} below the engine: the given order-0 tables,
+     * and context (per group), channel and prediction tables where not null; it has no network.
+     */
+    static CodecModel tablesOnly(int k, FrequencyTable[] order0, ContextTables[] contexts, ChannelTables channel,
+            PredictionTables prediction) {
+        ModelDescription d = new ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k, 1, 1,
+                List.of(1), "test");
+        return new CodecModel() {
+            @Override
+            public ModelDescription description() {
+                return d;
+            }
+
+            @Override
+            public int haloPixels() {
+                return 0;
+            }
+
+            @Override
+            public FrequencyTable table(int group) {
+                return order0[group];
+            }
+
+            @Override
+            public ContextTables contextTables(int group) {
+                return contexts == null ? null : contexts[group];
+            }
+
+            @Override
+            public boolean hasContextTables() {
+                return contexts != null;
+            }
+
+            @Override
+            public ChannelTables channelTables() {
+                return channel;
+            }
+
+            @Override
+            public PredictionTables predictionTables() {
+                return prediction;
+            }
+
+            @Override
+            public TileNetwork network() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public LatentQuantiser quantiser() {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     @Override
     public CodecModel forEncode(String name) throws IOException {
         if (name != null && !name.equals("fake-grid")) {

@@ -18,7 +18,6 @@ import io.qtk.model.ModelBundle;
 import io.qtk.model.ModelManifest;
 import io.qtk.model.ZipBuilder;
 import io.qtk.quant.Codebook;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -32,8 +31,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
+import java.util.function.IntFunction;
 
 /**
  * Generator of the token-level conformance vectors in {@code testdata/golden/tokens/}
@@ -276,54 +274,16 @@ public final class GoldenTokenVectors {
      * @return the bundle
      */
     static byte[] contextBundle(byte[] tiny) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(tiny))) {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                entries.put(e.getName(), z.readAllBytes());
-            }
-        }
+        Map<String, byte[]> entries = ContextBundles.entries(tiny);
         ModelBundle b = ModelBundle.read(tiny, MODEL);
-        int groups = b.manifest().groups();
-        int k = b.manifest().codebookSize();
-        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
-        String nameLine = "\nname=" + b.name() + "\n";
-        if (!manifest.contains(nameLine) || manifest.contains(ModelManifest.CONTEXT_KEY)) {
-            throw new IllegalStateException(MODEL + ": unexpected manifest");
-        }
-        manifest = manifest.replace(nameLine, "\nname=" + CONTEXT_MODEL_NAME + "\n")
+        String manifest = renamedManifest(entries, b, MODEL, ModelManifest.CONTEXT_KEY, CONTEXT_MODEL_NAME)
                 + ModelManifest.CONTEXT_KEY + "=" + ModelManifest.CONTEXT_GRID_NEIGHBOURS_4 + "\n"
-                + "training.context=made from " + MODEL + " by io.qtk.codec.GoldenTokenVectors (integer rules of "
-                + "testdata/golden/tokens/README.md)\n";
-        byte[] classes = new byte[groups * k];
-        ByteBuffer context = ByteBuffer.allocate(groups * 25 * k * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int g = 0; g < groups; g++) {
-            long[] c = b.order0Counts(g);
-            for (int s = 0; s < k; s++) {
-                classes[g * k + s] = (byte) contextClass(c, s);
-            }
-            for (int ctx = 0; ctx < 25; ctx++) {
-                for (int s = 0; s < k; s++) {
-                    context.putInt((int) contextCount(c, ctx, s));
-                }
-            }
-        }
-        String readme = "qtk-test-tiny-ctx: " + MODEL + " (sha256 " + b.sha256Hex() + ") with context tables for"
-                + " coder id 3,\nmade by io.qtk.codec.GoldenTokenVectors for the token vectors of"
-                + " testdata/golden/tokens/ (see README.md there).\nNot a trained context model.\n";
-        ZipBuilder out = new ZipBuilder();
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            switch (e.getKey()) {
-                case ModelBundle.MANIFEST -> out.add(e.getKey(), manifest.getBytes(StandardCharsets.ISO_8859_1), false);
-                case "README.txt" -> out.add(e.getKey(), readme.getBytes(StandardCharsets.US_ASCII), false);
-                case ModelBundle.ORDER0 -> {
-                    out.add(e.getKey(), e.getValue(), false);
-                    out.add(ModelBundle.CLASSES, classes, false);
-                    out.add(ModelBundle.CONTEXT, context.array(), false);
-                }
-                default -> out.add(e.getKey(), e.getValue(), false);
-            }
-        }
-        return out.build();
+                + provenance("context", MODEL);
+        byte[][] tables = perGroupTables(b, ContextTables.CONTEXTS, GoldenTokenVectors::contextClass,
+                GoldenTokenVectors::contextCount);
+        return derivedBundle(entries, manifest, readme(CONTEXT_MODEL_NAME, MODEL, b, "context tables for coder id 3",
+                "context"), ModelBundle.ORDER0,
+                List.of(Map.entry(ModelBundle.CLASSES, tables[0]), Map.entry(ModelBundle.CONTEXT, tables[1])));
     }
 
     /**
@@ -375,61 +335,18 @@ public final class GoldenTokenVectors {
      * @return the bundle
      */
     static byte[] channelBundle(byte[] ctx) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(ctx))) {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                entries.put(e.getName(), z.readAllBytes());
-            }
-        }
+        Map<String, byte[]> entries = ContextBundles.entries(ctx);
         ModelBundle b = ModelBundle.read(ctx, CONTEXT_MODEL);
-        int groups = b.manifest().groups();
-        int k = b.manifest().codebookSize();
-        int contexts = CHANNEL_THRESHOLDS.length + 2;
-        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
-        String nameLine = "\nname=" + b.name() + "\n";
-        if (!manifest.contains(nameLine) || manifest.contains(ModelManifest.CHANNEL_KEY)) {
-            throw new IllegalStateException(CONTEXT_MODEL + ": unexpected manifest");
-        }
-        StringBuilder t = new StringBuilder();
-        for (int v : CHANNEL_THRESHOLDS) {
-            t.append(t.length() > 0 ? "," : "").append(v);
-        }
-        manifest = manifest.replace(nameLine, "\nname=" + CHANNEL_MODEL_NAME + "\n")
+        String manifest = renamedManifest(entries, b, CONTEXT_MODEL, ModelManifest.CHANNEL_KEY, CHANNEL_MODEL_NAME)
                 + ModelManifest.CHANNEL_KEY + "=" + ModelManifest.CHANNEL_PREVIOUS_GROUPS + "\n"
                 + ModelManifest.CHANNEL_WINDOW_KEY + "=" + CHANNEL_WINDOW + "\n"
-                + ModelManifest.CHANNEL_THRESHOLDS_KEY + "=" + t + "\n"
-                + "training.channel=made from " + CONTEXT_MODEL + " by io.qtk.codec.GoldenTokenVectors (integer rules "
-                + "of testdata/golden/tokens/README.md)\n";
-        byte[] weights = new byte[groups * k];
-        ByteBuffer channel = ByteBuffer.allocate(groups * contexts * k * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        for (int g = 0; g < groups; g++) {
-            long[] c = b.order0Counts(g);
-            for (int s = 0; s < k; s++) {
-                weights[g * k + s] = (byte) channelWeight(c, s);
-            }
-            for (int ctxId = 0; ctxId < contexts; ctxId++) {
-                for (int s = 0; s < k; s++) {
-                    channel.putInt((int) channelCount(c, ctxId, s));
-                }
-            }
-        }
-        String readme = "qtk-test-tiny-ch: " + CONTEXT_MODEL + " (sha256 " + b.sha256Hex() + ") with channel tables"
-                + " for coder id 4,\nmade by io.qtk.codec.GoldenTokenVectors for the token vectors of"
-                + " testdata/golden/tokens/ (see README.md there).\nNot a trained context model.\n";
-        ZipBuilder out = new ZipBuilder();
-        for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-            switch (e.getKey()) {
-                case ModelBundle.MANIFEST -> out.add(e.getKey(), manifest.getBytes(StandardCharsets.ISO_8859_1), false);
-                case "README.txt" -> out.add(e.getKey(), readme.getBytes(StandardCharsets.US_ASCII), false);
-                case ModelBundle.CONTEXT -> {
-                    out.add(e.getKey(), e.getValue(), false);
-                    out.add(ModelBundle.WEIGHTS, weights, false);
-                    out.add(ModelBundle.CHANNEL, channel.array(), false);
-                }
-                default -> out.add(e.getKey(), e.getValue(), false);
-            }
-        }
-        return out.build();
+                + ModelManifest.CHANNEL_THRESHOLDS_KEY + "=" + ContextBundles.csv(CHANNEL_THRESHOLDS) + "\n"
+                + provenance("channel", CONTEXT_MODEL);
+        byte[][] tables = perGroupTables(b, CHANNEL_THRESHOLDS.length + 2, GoldenTokenVectors::channelWeight,
+                GoldenTokenVectors::channelCount);
+        return derivedBundle(entries, manifest, readme(CHANNEL_MODEL_NAME, CONTEXT_MODEL, b,
+                "channel tables for coder id 4", "context"), ModelBundle.CONTEXT,
+                List.of(Map.entry(ModelBundle.WEIGHTS, tables[0]), Map.entry(ModelBundle.CHANNEL, tables[1])));
     }
 
     /**
@@ -457,33 +374,20 @@ public final class GoldenTokenVectors {
      * @return the bundle
      */
     static byte[] predictBundle(byte[] channelBundle) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream z = new ZipInputStream(new ByteArrayInputStream(channelBundle))) {
-            for (ZipEntry e = z.getNextEntry(); e != null; e = z.getNextEntry()) {
-                entries.put(e.getName(), z.readAllBytes());
-            }
-        }
+        Map<String, byte[]> entries = ContextBundles.entries(channelBundle);
         ModelBundle b = ModelBundle.read(channelBundle, CHANNEL_MODEL);
         int groups = b.manifest().groups();
         int k = b.manifest().codebookSize();
         int contexts = b.manifest().channelContexts() * (PREDICT_ACTIVITY.length + 1);
-        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
-        String nameLine = "\nname=" + b.name() + "\n";
-        if (!manifest.contains(nameLine) || manifest.contains(ModelManifest.PREDICT_KEY)
-                || groups != PREDICT_COEFFICIENTS.length) {
+        if (groups != PREDICT_COEFFICIENTS.length) {
             throw new IllegalStateException(CHANNEL_MODEL + ": unexpected manifest");
         }
-        StringBuilder t = new StringBuilder();
-        for (int v : PREDICT_ACTIVITY) {
-            t.append(t.length() > 0 ? "," : "").append(v);
-        }
-        manifest = manifest.replace(nameLine, "\nname=" + PREDICT_MODEL_NAME + "\n")
+        String manifest = renamedManifest(entries, b, CHANNEL_MODEL, ModelManifest.PREDICT_KEY, PREDICT_MODEL_NAME)
                 + ModelManifest.PREDICT_KEY + "=" + ModelManifest.PREDICT_LINEAR + "\n"
                 + ModelManifest.PREDICT_WINDOW_KEY + "=" + PREDICT_WINDOW + "\n"
                 + ModelManifest.PREDICT_SHIFT_KEY + "=" + PREDICT_SHIFT + "\n"
-                + ModelManifest.PREDICT_ACTIVITY_KEY + "=" + t + "\n"
-                + "training.predict=made from " + CHANNEL_MODEL + " by io.qtk.codec.GoldenTokenVectors (integer rules "
-                + "of testdata/golden/tokens/README.md)\n";
+                + ModelManifest.PREDICT_ACTIVITY_KEY + "=" + ContextBundles.csv(PREDICT_ACTIVITY) + "\n"
+                + provenance("predict", CHANNEL_MODEL);
         ByteBuffer predict = ByteBuffer.allocate(groups * (PREDICT_WINDOW + 5) * 4)
                 .order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int[] row : PREDICT_COEFFICIENTS) {
@@ -499,20 +403,91 @@ public final class GoldenTokenVectors {
                 }
             }
         }
-        String readme = "qtk-test-tiny-pred: " + CHANNEL_MODEL + " (sha256 " + b.sha256Hex() + ") with prediction"
-                + " tables for coder id 5,\nmade by io.qtk.codec.GoldenTokenVectors for the token vectors of"
-                + " testdata/golden/tokens/ (see README.md there).\nNot a trained prediction model.\n";
+        return derivedBundle(entries, manifest, readme(PREDICT_MODEL_NAME, CHANNEL_MODEL, b,
+                "prediction tables for coder id 5", "prediction"), ModelBundle.CHANNEL,
+                List.of(Map.entry(ModelBundle.PREDICT, predict.array()),
+                        Map.entry(ModelBundle.RESIDUAL, residual.array())));
+    }
+
+    /**
+     * The manifest of bundle b (read from {@code path}) with its name line replaced by {@code name}, to which the
+     * caller appends the new keys.
+     *
+     * @throws IllegalStateException when it has no such name line or already has {@code key}
+     */
+    private static String renamedManifest(Map<String, byte[]> entries, ModelBundle b, String path, String key,
+            String name) {
+        String manifest = new String(entries.get(ModelBundle.MANIFEST), StandardCharsets.ISO_8859_1);
+        String nameLine = "\nname=" + b.name() + "\n";
+        if (!manifest.contains(nameLine) || manifest.contains(key)) {
+            throw new IllegalStateException(path + ": unexpected manifest");
+        }
+        return manifest.replace(nameLine, "\nname=" + name + "\n");
+    }
+
+    /** The manifest line that says where a derived bundle's {@code training.<what>} tables come from. */
+    private static String provenance(String what, String base) {
+        return "training." + what + "=made from " + base + " by io.qtk.codec.GoldenTokenVectors (integer rules of "
+                + "testdata/golden/tokens/README.md)\n";
+    }
+
+    /** The README of a derived bundle: what it is made from and that it is not trained. */
+    private static String readme(String name, String base, ModelBundle b, String tables, String kind) {
+        return name + ": " + base + " (sha256 " + b.sha256Hex() + ") with " + tables + ",\nmade by"
+                + " io.qtk.codec.GoldenTokenVectors for the token vectors of testdata/golden/tokens/ (see README.md"
+                + " there).\nNot a trained " + kind + " model.\n";
+    }
+
+    /** An integer rule giving a byte per codeword s of a group with order-0 counts c. */
+    private interface CodewordRule {
+        int apply(long[] c, int s);
+    }
+
+    /** An integer rule giving the count of codeword s in context ctx of a group with order-0 counts c. */
+    private interface CountRule {
+        long apply(long[] c, int ctx, int s);
+    }
+
+    /**
+     * @return {@code {per codeword [G * K] bytes, counts [G][contexts][K] as little-endian u32}}, each group's from
+     *     its order-0 counts by the rules
+     */
+    private static byte[][] perGroupTables(ModelBundle b, int contexts, CodewordRule perCodeword, CountRule count) {
+        int groups = b.manifest().groups();
+        int k = b.manifest().codebookSize();
+        byte[] codewords = new byte[groups * k];
+        ByteBuffer counts = ByteBuffer.allocate(groups * contexts * k * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int g = 0; g < groups; g++) {
+            long[] c = b.order0Counts(g);
+            for (int s = 0; s < k; s++) {
+                codewords[g * k + s] = (byte) perCodeword.apply(c, s);
+            }
+            for (int ctx = 0; ctx < contexts; ctx++) {
+                for (int s = 0; s < k; s++) {
+                    counts.putInt((int) count.apply(c, ctx, s));
+                }
+            }
+        }
+        return new byte[][] {codewords, counts.array()};
+    }
+
+    /**
+     * A bundle derived from another's entries, in their order and all stored (no compression, so the bytes depend
+     * on no zlib): the manifest and README replaced, and the {@code added} entries right after entry {@code after}.
+     */
+    private static byte[] derivedBundle(Map<String, byte[]> entries, String manifest, String readme, String after,
+            List<Map.Entry<String, byte[]>> added) {
         ZipBuilder out = new ZipBuilder();
         for (Map.Entry<String, byte[]> e : entries.entrySet()) {
             switch (e.getKey()) {
                 case ModelBundle.MANIFEST -> out.add(e.getKey(), manifest.getBytes(StandardCharsets.ISO_8859_1), false);
                 case "README.txt" -> out.add(e.getKey(), readme.getBytes(StandardCharsets.US_ASCII), false);
-                case ModelBundle.CHANNEL -> {
+                default -> {
                     out.add(e.getKey(), e.getValue(), false);
-                    out.add(ModelBundle.PREDICT, predict.array(), false);
-                    out.add(ModelBundle.RESIDUAL, residual.array(), false);
+                    if (e.getKey().equals(after)) {
+                        added.forEach(a -> out.add(a.getKey(), a.getValue(), false));
+                    }
                 }
-                default -> out.add(e.getKey(), e.getValue(), false);
             }
         }
         return out.build();
@@ -568,10 +543,7 @@ public final class GoldenTokenVectors {
                 "order0 sample, seed 6"));
 
         // 8. progressive truncation: vector 6 cut in the middle of its third QTOK
-        ChunkInfo third = listing(mixed.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
-                .skip(2).findFirst().orElseThrow();
-        byte[] cut = Arrays.copyOf(mixed.bytes(), (int) (third.offset() + 8 + third.dataLength() / 2));
-        v.add(new Vector("tiny-mixed-truncated.qtk", cut,
+        v.add(new Vector("tiny-mixed-truncated.qtk", cutInsideQtok(mixed.bytes(), 2),
                 "tiny-mixed-rgb-40x28.qtk cut inside its third QTOK: groups 0 and 1 present (coders 1 and 2), "
                         + "groups 2 and 3 missing (zero latent)", "as tiny-mixed-rgb-40x28.qtk",
                 Arrays.copyOf(i6, 2), m));
@@ -591,10 +563,7 @@ public final class GoldenTokenVectors {
                 new int[] {3, 3, 3, 3}, sampleContext(mc, 33, 23, 9),
                 "132x92 RGB, latent 33x23 (759 indices per group, listed by hash); coder 3",
                 "context sample, seed 9"));
-        ChunkInfo third9 = listing(ctx.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
-                .skip(2).findFirst().orElseThrow();
-        byte[] cut9 = Arrays.copyOf(ctx.bytes(), (int) (third9.offset() + 8 + third9.dataLength() / 2));
-        v.add(new Vector("tiny-context-truncated.qtk", cut9,
+        v.add(new Vector("tiny-context-truncated.qtk", cutInsideQtok(ctx.bytes(), 2),
                 "tiny-context-rgb-44x24.qtk cut inside its third QTOK: groups 0 and 1 present (coders 3 and 1), "
                         + "groups 2 and 3 missing (zero latent)", "as tiny-context-rgb-44x24.qtk",
                 Arrays.copyOf(i9, 2), mc));
@@ -617,10 +586,7 @@ public final class GoldenTokenVectors {
                 sampleChannel(mh, 24 * 16, 12),
                 "96x64 RGB, latent 24x16 (384 indices per group, listed by hash); coder 4, streams of 2 and 2 groups"
                         + " (window " + probe.window() + ")", "channel sample, seed 12"));
-        ChunkInfo fourth = listing(mixed4.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
-                .skip(3).findFirst().orElseThrow();
-        byte[] cut14 = Arrays.copyOf(mixed4.bytes(), (int) (fourth.offset() + 8 + fourth.dataLength() / 2));
-        v.add(new Vector("tiny-channel-truncated.qtk", cut14,
+        v.add(new Vector("tiny-channel-truncated.qtk", cutInsideQtok(mixed4.bytes(), 3),
                 "tiny-channel-mixed-rgb-44x24.qtk cut inside its fourth QTOK: groups 0-2 present (coders 3, 1, 4), "
                         + "group 3 missing (zero latent)", "as tiny-channel-mixed-rgb-44x24.qtk",
                 Arrays.copyOf(i14, 3), mh));
@@ -649,10 +615,7 @@ public final class GoldenTokenVectors {
                 samplePredict(mp, 24, 16, 16),
                 "96x64 RGB, latent 24x16 (384 indices per group, listed by hash); coder 5, streams of 2 and 2 groups",
                 "prediction sample, seed 16"));
-        ChunkInfo fourth5 = listing(mixed5.bytes()).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK))
-                .skip(3).findFirst().orElseThrow();
-        byte[] cut18 = Arrays.copyOf(mixed5.bytes(), (int) (fourth5.offset() + 8 + fourth5.dataLength() / 2));
-        v.add(new Vector("tiny-predict-truncated.qtk", cut18,
+        v.add(new Vector("tiny-predict-truncated.qtk", cutInsideQtok(mixed5.bytes(), 3),
                 "tiny-predict-mixed-rgb-44x24.qtk cut inside its fourth QTOK (the coder-5 stream): groups 0-2 present"
                         + " (coders 3, 1, 4), group 3 missing (zero latent)", "as tiny-predict-mixed-rgb-44x24.qtk",
                 Arrays.copyOf(i18, 3), mp));
@@ -663,34 +626,47 @@ public final class GoldenTokenVectors {
             int[][] indices, String note, String source) {
         QtkHeader hd = QtkHeader.builder().size(w, h).channels(ch).model(m.id())
                 .quantiser(new GridLayout(m.factor(), m.groups(), m.k(), m.dim())).streamLayout(layout).build();
-        QtkFile.Builder fb = QtkFile.builder(hd);
         int n = Math.toIntExact(hd.tokensPerGroup());
         IndexGrid grid = new IndexGrid(indices.length, n, m.k());
-        for (int i = 0; i < indices.length; i++) {
-            grid.setGroup(i, indices[i]);
+        for (int g = 0; g < indices.length; g++) {
+            if (indices[g].length != n) {
+                throw new IllegalStateException(name + ": group " + g + " has " + indices[g].length
+                        + " indices, the header needs " + n);
+            }
+            grid.setGroup(g, indices[g]);
         }
-        ChannelTables.Window window = m.channel() == null ? null : m.channel().newWindow(n);
-        PredictionTables.Coder coder = m.prediction() == null ? null
-                : m.prediction().newCoder(n, hd.tokenColumns());
+        QtkFile f = codedFile(hd, coders, grid, g -> m.tables()[g], m::context, m.channel(), m.prediction());
+        return new Vector(name, QtkWriter.toBytes(f), note, source, indices, m);
+    }
+
+    /**
+     * A file of header h whose stream s codes its groups of {@code grid} with {@code coders[s]} (qtk-format.md 9.2):
+     * coder 5 with the prediction tables, the others through {@link TokenCoding#encode} with the group's tables
+     * (coder 4 with the channel contexts of the groups before it). Tables that no stream's coder uses may be null.
+     */
+    static QtkFile codedFile(QtkHeader h, int[] coders, IndexGrid grid, IntFunction<FrequencyTable> order0,
+            IntFunction<ContextTables> contexts, ChannelTables channel, PredictionTables prediction) {
+        int n = Math.toIntExact(h.tokensPerGroup());
+        int columns = h.tokenColumns();
+        int k = h.quantiser().codebookSize();
+        ChannelTables.Window window = channel == null ? null : channel.newWindow(n);
+        PredictionTables.Coder coder = prediction == null ? null : prediction.newCoder(n, columns);
+        QtkFile.Builder fb = QtkFile.builder(h);
         int g = 0;
-        for (int s = 0; s < layout.length; s++) {
+        for (int s = 0; s < coders.length; s++) {
             List<byte[]> p = new ArrayList<>();
-            for (int j = 0; j < layout[s]; j++, g++) {
-                if (indices[g].length != n) {
-                    throw new IllegalStateException(name + ": group " + g + " has " + indices[g].length
-                            + " indices, the header needs " + n);
-                }
+            for (int j = 0; j < h.streamLayout().get(s); j++, g++) {
                 if (coders[s] == QtkFormat.CODER_PREDICTION) {
                     p.add(coder.encode(grid, g));
-                    continue;
+                } else {
+                    p.add(TokenCoding.encode(coders[s], grid.group(g), k, columns, order0.apply(g), contexts.apply(g),
+                            coders[s] == QtkFormat.CODER_CHANNEL
+                                    ? channel.model(g, window.contexts(grid, g, new int[n])) : null));
                 }
-                p.add(TokenCoding.encode(coders[s], indices[g], m.k(), hd.tokenColumns(), m.tables()[g],
-                        m.context(g), coders[s] == QtkFormat.CODER_CHANNEL
-                                ? m.channel().model(g, window.contexts(grid, g, new int[n])) : null));
             }
-            fb.addStream(TokenStream.of(hd.streamFirstGroup(s), coders[s], p));
+            fb.addStream(TokenStream.of(h.streamFirstGroup(s), coders[s], p));
         }
-        return new Vector(name, QtkWriter.toBytes(fb.build()), note, source, indices, m);
+        return fb.build();
     }
 
     /**
@@ -702,16 +678,10 @@ public final class GoldenTokenVectors {
      */
     static int[][] sampleOrder0(Model m, int n, long seed) {
         int[][] out = new int[m.groups()][n];
-        long x = seed;
+        Lcg lcg = new Lcg(seed);
         for (int g = 0; g < m.groups(); g++) {
-            long[] c = m.counts()[g];
-            long total = 0;
-            for (long v : c) {
-                total += v;
-            }
             for (int p = 0; p < n; p++) {
-                x = x * 6364136223846793005L + 1442695040888963407L;
-                out[g][p] = draw(c, total, x >>> 40);
+                out[g][p] = lcg.draw(m.counts()[g]);
             }
         }
         return out;
@@ -727,16 +697,10 @@ public final class GoldenTokenVectors {
     static int[][] sampleContext(Model m, int columns, int rows, long seed) {
         int n = columns * rows;
         int[][] out = new int[m.groups()][n];
-        long x = seed;
+        Lcg lcg = new Lcg(seed);
         for (int g = 0; g < m.groups(); g++) {
             for (int p = 0; p < n; p++) {
-                long[] c = m.contextCounts()[g][m.contexts()[g].context(out[g], p, columns)];
-                long total = 0;
-                for (long v : c) {
-                    total += v;
-                }
-                x = x * 6364136223846793005L + 1442695040888963407L;
-                out[g][p] = draw(c, total, x >>> 40);
+                out[g][p] = lcg.draw(m.contextCounts()[g][m.contexts()[g].context(out[g], p, columns)]);
             }
         }
         return out;
@@ -751,16 +715,10 @@ public final class GoldenTokenVectors {
      */
     static int[][] sampleChannel(Model m, int n, long seed) {
         int[][] out = new int[m.groups()][n];
-        long x = seed;
+        Lcg lcg = new Lcg(seed);
         for (int g = 0; g < m.groups(); g++) {
             for (int p = 0; p < n; p++) {
-                long[] c = m.channelCounts()[g][m.channel().context(out, g, p)];
-                long total = 0;
-                for (long v : c) {
-                    total += v;
-                }
-                x = x * 6364136223846793005L + 1442695040888963407L;
-                out[g][p] = draw(c, total, x >>> 40);
+                out[g][p] = lcg.draw(m.channelCounts()[g][m.channel().context(out, g, p)]);
             }
         }
         return out;
@@ -777,18 +735,12 @@ public final class GoldenTokenVectors {
     static int[][] samplePredict(Model m, int columns, int rows, long seed) {
         int n = columns * rows;
         int[][] out = new int[m.groups()][n];
-        long x = seed;
+        Lcg lcg = new Lcg(seed);
         for (int g = 0; g < m.groups(); g++) {
             int[] pred = new int[n];
             for (int p = 0; p < n; p++) {
                 int ctx = predictStep(m, out, g, p, columns, pred);
-                long[] c = m.residualCounts()[g][ctx];
-                long total = 0;
-                for (long v : c) {
-                    total += v;
-                }
-                x = x * 6364136223846793005L + 1442695040888963407L;
-                out[g][p] = (draw(c, total, x >>> 40) + pred[p]) % m.k();
+                out[g][p] = (lcg.draw(m.residualCounts()[g][ctx]) + pred[p]) % m.k();
             }
         }
         return out;
@@ -800,9 +752,21 @@ public final class GoldenTokenVectors {
      */
     static int predictStep(Model m, int[][] x, int g, int p, int columns, int[] pred) {
         PredictionTables t = m.prediction();
-        int window = t.window();
-        int[] a = t.coefficients(g);
-        int k = m.k();
+        int q = predictionRule(x, g, p, columns, m.k(), t.window(), t.shift(), t.activity(), t.coefficients(g), pred);
+        return m.channel().context(x, g, p) * (t.activity().length + 1) + q;
+    }
+
+    /**
+     * Coder 5's prediction and activity class at position p of group g (qtk-format.md 9.2), written out directly
+     * (the generator's and {@code PredictionTablesTest}'s reference): sets {@code pred[p]} from the groups before g
+     * in the window and the indices of group g before p ({@code K / 2} for an absent neighbour), and returns
+     * {@code q}, the number of activity thresholds that the prediction errors of the left and up positions reach.
+     *
+     * @param a group g's coefficients {@code {x_{g-N}, ..., x_{g-1}, L, U, UL, UR, bias}}
+     * @param pred the predictions of group g, filled up to p
+     */
+    static int predictionRule(int[][] x, int g, int p, int columns, int k, int window, int shift, int[] activity,
+            int[] a, int[] pred) {
         int half = k / 2;
         int r = p / columns;
         int c = p % columns;
@@ -817,27 +781,45 @@ public final class GoldenTokenVectors {
         long upLeft = r > 0 && c > 0 ? x[g][p - columns - 1] : half;
         long upRight = r > 0 && c < columns - 1 ? x[g][p - columns + 1] : half;
         acc += a[window] * left + a[window + 1] * up + a[window + 2] * upLeft + a[window + 3] * upRight;
-        long v = (acc + (1L << (t.shift() - 1))) >> t.shift();
+        long v = Math.floorDiv(acc + (1L << (shift - 1)), 1L << shift);
         pred[p] = (int) Math.max(0, Math.min(k - 1, v));
         long act = (c > 0 ? Math.abs(left - pred[p - 1]) : 0) + (r > 0 ? Math.abs(up - pred[p - columns]) : 0);
         int q = 0;
-        for (int th : t.activity()) {
-            q += act >= th ? 1 : 0;
+        for (int t : activity) {
+            q += act >= t ? 1 : 0;
         }
-        return m.channel().context(x, g, p) * (t.activity().length + 1) + q;
+        return q;
     }
 
-    /** The smallest s with {@code c[0] + ... + c[s] > (u * total) >> 24}: an integer inverse-CDF draw. */
-    private static int draw(long[] c, long total, long u) {
-        long t = (u * total) >>> 24;
-        long acc = 0;
-        int s = 0;
-        while (true) {
-            acc += c[s];
-            if (acc > t) {
-                return s;
+    /** The samplers' one LCG sequence ({@code entropy-coding.md} 8.3) and their integer inverse-CDF draw. */
+    private static final class Lcg {
+        private long x;
+
+        Lcg(long seed) {
+            x = seed;
+        }
+
+        /**
+         * Steps {@code x = x * 6364136223846793005 + 1442695040888963407 (mod 2^64)}, takes {@code u = x >> 40}
+         * (24 bits) and {@code t = (u * S) >> 24} with S the sum of c, and returns the smallest s with
+         * {@code c[0] + ... + c[s] > t}.
+         */
+        int draw(long[] c) {
+            long total = 0;
+            for (long v : c) {
+                total += v;
             }
-            s++;
+            x = x * 6364136223846793005L + 1442695040888963407L;
+            long t = ((x >>> 40) * total) >>> 24;
+            long acc = 0;
+            int s = 0;
+            while (true) {
+                acc += c[s];
+                if (acc > t) {
+                    return s;
+                }
+                s++;
+            }
         }
     }
 
@@ -850,6 +832,17 @@ public final class GoldenTokenVectors {
             }
         }
         return out;
+    }
+
+    /** @return the QTOK chunks of a file, in order */
+    static List<ChunkInfo> qtoks(byte[] file) {
+        return listing(file).chunks().stream().filter(c -> c.type().equals(ChunkType.QTOK)).toList();
+    }
+
+    /** @return the file cut in the middle of the data of its QTOK number {@code index} (from 0): a truncated file */
+    static byte[] cutInsideQtok(byte[] file, int index) {
+        ChunkInfo c = qtoks(file).get(index);
+        return Arrays.copyOf(file, (int) (c.offset() + 8 + c.dataLength() / 2));
     }
 
     static ChunkListing listing(byte[] b) {

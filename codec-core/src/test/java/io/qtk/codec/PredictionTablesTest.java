@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.qtk.QtkException;
-import io.qtk.entropy.EntropyCodingException;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.format.Channels;
 import io.qtk.format.GridLayout;
@@ -17,7 +16,6 @@ import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkHeader;
 import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -34,39 +32,19 @@ class PredictionTablesTest {
 
     // ------------------------------------------------------------------------------------ the reference rule
 
-    /** The rule of 9.2 written out directly: {@code [pred, ctx, s]} of every position of group g. */
+    /**
+     * The rule of 9.2 written out directly ({@link GoldenTokenVectors#predictionRule}, shared with the generator of
+     * the coder-5 vectors): {@code [pred, ctx, s]} of every position of group g.
+     */
     static int[][] reference(int[][] x, int g, int columns, int k, int window, int shift, int[] activity, int[] a,
             int[] channelContext) {
         int n = x[g].length;
-        int half = k / 2;
-        int m = activity.length;
         int[] pred = new int[n];
         int[] ctx = new int[n];
         int[] sym = new int[n];
         for (int p = 0; p < n; p++) {
-            int r = p / columns;
-            int c = p % columns;
-            long acc = a[window + 4];
-            for (int i = 0; i < window; i++) {
-                if (g - window + i >= 0) {
-                    acc += (long) a[i] * x[g - window + i][p];
-                }
-            }
-            long left = c > 0 ? x[g][p - 1] : half;
-            long up = r > 0 ? x[g][p - columns] : half;
-            long upLeft = r > 0 && c > 0 ? x[g][p - columns - 1] : half;
-            long upRight = r > 0 && c < columns - 1 ? x[g][p - columns + 1] : half;
-            acc += a[window] * left + a[window + 1] * up + a[window + 2] * upLeft + a[window + 3] * upRight;
-            long v = Math.floorDiv(acc + (1L << (shift - 1)), 1L << shift);
-            pred[p] = (int) Math.max(0, Math.min(k - 1, v));
-            long act = (c > 0 ? Math.abs(left - pred[p - 1]) : 0) + (r > 0 ? Math.abs(up - pred[p - columns]) : 0);
-            int q = 0;
-            for (int t : activity) {
-                if (act >= t) {
-                    q++;
-                }
-            }
-            ctx[p] = channelContext[p] * (m + 1) + q;
+            int q = GoldenTokenVectors.predictionRule(x, g, p, columns, k, window, shift, activity, a, pred);
+            ctx[p] = channelContext[p] * (activity.length + 1) + q;
             sym[p] = Math.floorMod(x[g][p] - pred[p], k);
         }
         return new int[][] {pred, ctx, sym};
@@ -297,32 +275,18 @@ class PredictionTablesTest {
 
     // ------------------------------------------------------------------------------------------- payloads
 
+    /** The header of a gray test file: a latent {@code columns x rows}, f 4, G groups of K codewords, d 1. */
+    static QtkHeader header(int k, int columns, int rows, int groups, int... layout) {
+        return QtkHeader.builder().size(4 * columns, 4 * rows).channels(Channels.GRAY)
+                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, groups, k, 1))
+                .streamLayout(layout).build();
+    }
+
     /** A file of a latent {@code columns x rows}, G groups, the given layout and coders (5 among them). */
     static QtkFile file(int k, int columns, int rows, int[] layout, int[] coders, int[][] x, FrequencyTable[] order0,
             ContextTables[] ctx, ChannelTables ch, PredictionTables pt) {
-        int groups = x.length;
-        int n = columns * rows;
-        QtkHeader h = QtkHeader.builder().size(4 * columns, 4 * rows).channels(Channels.GRAY)
-                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, groups, k, 1))
-                .streamLayout(layout).build();
-        QtkFile.Builder b = QtkFile.builder(h);
-        ChannelTables.Window win = ch == null ? null : ch.newWindow(n);
-        PredictionTables.Coder coder = pt == null ? null : pt.newCoder(n, columns);
-        IndexGrid grid = ChannelTablesTest.grid(x, k);
-        int g = 0;
-        for (int s = 0; s < layout.length; s++) {
-            List<byte[]> p = new ArrayList<>();
-            for (int j = 0; j < layout[s]; j++, g++) {
-                if (coders[s] == 5) {
-                    p.add(coder.encode(grid, g));
-                } else {
-                    p.add(TokenCoding.encode(coders[s], x[g], k, columns, order0[g], ctx == null ? null : ctx[g],
-                            coders[s] == 4 ? ch.model(g, win.contexts(grid, g, new int[n])) : null));
-                }
-            }
-            b.addStream(TokenStream.of(h.streamFirstGroup(s), coders[s], p));
-        }
-        return b.build();
+        return GoldenTokenVectors.codedFile(header(k, columns, rows, x.length, layout), coders,
+                ChannelTablesTest.grid(x, k), g -> order0[g], g -> ctx == null ? null : ctx[g], ch, pt);
     }
 
     @Test
@@ -349,32 +313,16 @@ class PredictionTablesTest {
                 order0[g] = FrequencyTable.fromCounts(randomCounts(r, 1, 1, k)[0][0]);
                 ctx[g] = TokenCodingTest.randomTables(r, k);
             }
-            List<Integer> layout = new ArrayList<>();
-            for (int left = groups; left > 0; ) {
-                int m = 1 + r.nextInt(Math.min(left, 3));
-                layout.add(m);
-                left -= m;
-            }
-            int[] lay = layout.stream().mapToInt(Integer::intValue).toArray();
+            int[] lay = CoderTestSupport.randomLayout(r, groups);
             int[] coders = new int[lay.length];
             for (int s = 0; s < lay.length; s++) {
                 coders[s] = r.nextInt(2) == 0 ? new int[] {0, 1, 2, 3, 4}[r.nextInt(5)] : 5;
             }
             int[][] x = r.nextBoolean() ? smooth(r, groups, columns, rows, k) : ChannelTablesTest.ramp(r, groups, n, k);
             QtkFile f = file(k, columns, rows, lay, coders, x, order0, ctx, ch, pt);
-            for (int used = 0; used <= groups; used++) {
-                IndexGrid got = TokenCoding.decodeGroups(f, used, g -> order0[g], g -> ctx[g], ch, pt);
-                assertEquals(used, got.groups());
-                for (int g = 0; g < used; g++) {
-                    assertArrayEquals(x[g], got.group(g), "trial " + trial + " used " + used + " group " + g);
-                }
-            }
-            int keep = 1 + r.nextInt(lay.length);
-            QtkFile cut = f.prefix(keep);
-            IndexGrid got = TokenCoding.decodeGroups(cut, cut.groupsPresent(), g -> order0[g], g -> ctx[g], ch, pt);
-            for (int g = 0; g < cut.groupsPresent(); g++) {
-                assertArrayEquals(x[g], got.group(g));
-            }
+            CoderTestSupport.assertEveryPrefixDecodes(r, f, x,
+                    (file, used) -> TokenCoding.decodeGroups(file, used, g -> order0[g], g -> ctx[g], ch, pt),
+                    "trial " + trial);
         }
     }
 
@@ -422,23 +370,7 @@ class PredictionTablesTest {
                 int rows = 1 + r.nextInt(10);
                 int[][] x = smooth(r, 2, columns, rows, k);
                 QtkFile f = file(k, columns, rows, new int[] {1, 1}, new int[] {1, 5}, x, order0, null, ch, pt);
-                byte[] b = f.streams().get(1).payload(0);
-                byte[] bad;
-                switch (trial % 4) {
-                    case 0 -> bad = Arrays.copyOf(b, r.nextInt(b.length + 1));
-                    case 1 -> {
-                        bad = b.length == 0 ? new byte[] {(byte) (1 + r.nextInt(255))} : b.clone();
-                        bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
-                    }
-                    case 2 -> {
-                        bad = new byte[r.nextInt(40)];
-                        r.nextBytes(bad);
-                    }
-                    default -> {
-                        bad = new byte[1 + r.nextInt(20)];
-                        Arrays.fill(bad, (byte) 0xFF);
-                    }
-                }
+                byte[] bad = CoderTestSupport.corrupted(r, f.streams().get(1).payload(0), trial % 4);
                 QtkFile.Builder fb = QtkFile.builder(f.header()).addStream(f.streams().get(0))
                         .addStream(TokenStream.of(1, 5, List.of(bad)));
                 try {
@@ -560,7 +492,7 @@ class PredictionTablesTest {
             x[4][p] = r.nextInt(k);
         }
         IndexGrid noisy = ChannelTablesTest.grid(x, k);
-        CodecModel m = predictionModel(k, order0, ch, pt);
+        CodecModel m = FakeModels.tablesOnly(k, order0, null, ch, pt);
         int[] layout = {1, 1, 1, 1, 1};
         List<TokenStream> chosen = CodecEngine.codeStreams(noisy, m, layout, columns, false, ch, pt);
         ChannelTables.Window win = ch.newWindow(n);
@@ -578,12 +510,9 @@ class PredictionTablesTest {
             used5 += want == 5 ? 1 : 0;
         }
         assertTrue(used5 > 0, "coder 5 never chosen");
-        QtkHeader h = QtkHeader.builder().size(4 * columns, 4 * rows).channels(Channels.GRAY)
-                .model(ModelId.of("m", "1", new byte[32])).quantiser(new GridLayout(4, groups, k, 1))
-                .streamLayout(layout).build();
-        QtkFile.Builder fb = QtkFile.builder(h);
+        QtkFile.Builder fb = QtkFile.builder(header(k, columns, rows, groups, layout));
         chosen.forEach(fb::addStream);
-        assertArrayEquals(x, ChannelTablesTest.rows(TokenCoding.decodeGroups(fb.build(), groups, g -> order0[g],
+        assertArrayEquals(x, CoderTestSupport.rows(TokenCoding.decodeGroups(fb.build(), groups, g -> order0[g],
                 g -> null, ch, pt)));
         // without prediction tables: no coder 5, and the same choice among the others
         List<TokenStream> no5 = CodecEngine.codeStreams(noisy, m, layout, columns, false, ch);
@@ -603,50 +532,5 @@ class PredictionTablesTest {
         }
         long best = Math.min(s1, Math.min(s4, s5));
         assertEquals(s1 == best ? 1 : s4 == best ? 4 : 5, two.get(1).coderId());
-    }
-
-    /** A model with order-0 tables, no context tables, and the given channel and prediction tables. */
-    static CodecModel predictionModel(int k, FrequencyTable[] order0, ChannelTables ch, PredictionTables pt) {
-        CodecModel base = ChannelTablesTest.channelOnly(k, order0, ch);
-        return new CodecModel() {
-            @Override
-            public io.qtk.ModelDescription description() {
-                return base.description();
-            }
-
-            @Override
-            public int haloPixels() {
-                return 0;
-            }
-
-            @Override
-            public FrequencyTable table(int group) {
-                return order0[group];
-            }
-
-            @Override
-            public ChannelTables channelTables() {
-                return ch;
-            }
-
-            @Override
-            public PredictionTables predictionTables() {
-                return pt;
-            }
-
-            @Override
-            public TileNetwork network() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public LatentQuantiser quantiser() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
     }
 }

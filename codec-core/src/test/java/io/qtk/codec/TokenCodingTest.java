@@ -295,22 +295,7 @@ class TokenCodingTest {
                 int n = 1 + r.nextInt(200);
                 int[] x = grid(r, n, width, k, trial % 2 == 0);
                 byte[] b = TokenCoding.encode(3, x, k, width, null, t);
-                byte[] bad;
-                switch (trial % 4) {
-                    case 0 -> bad = java.util.Arrays.copyOf(b, r.nextInt(b.length + 1)); // truncated
-                    case 1 -> { // bit flips
-                        bad = b.length == 0 ? new byte[] {(byte) (1 + r.nextInt(255))} : b.clone();
-                        bad[r.nextInt(bad.length)] ^= (byte) (1 << r.nextInt(8));
-                    }
-                    case 2 -> { // garbage
-                        bad = new byte[r.nextInt(40)];
-                        r.nextBytes(bad);
-                    }
-                    default -> { // all 0xFF: the largest code values
-                        bad = new byte[1 + r.nextInt(20)];
-                        java.util.Arrays.fill(bad, (byte) 0xFF);
-                    }
-                }
+                byte[] bad = CoderTestSupport.corrupted(r, b, trial % 4);
                 try {
                     int[] got = decode3(bad, n, k, width, t);
                     for (int v : got) {
@@ -384,52 +369,6 @@ class TokenCodingTest {
         assertEquals(0, io.qtk.format.QtkWriter.minorVersion(file(2, List.of(new byte[0]))));
     }
 
-    /** A model with order-0 tables and the given context tables per group, for {@link CodecEngine#codeStreams}. */
-    static CodecModel tablesOnly(int k, FrequencyTable[] order0, ContextTables[] contexts) {
-        io.qtk.ModelDescription d = new io.qtk.ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k,
-                1, 1, List.of(1), "test");
-        return new CodecModel() {
-            @Override
-            public io.qtk.ModelDescription description() {
-                return d;
-            }
-
-            @Override
-            public int haloPixels() {
-                return 0;
-            }
-
-            @Override
-            public FrequencyTable table(int group) {
-                return order0[group];
-            }
-
-            @Override
-            public ContextTables contextTables(int group) {
-                return contexts[group];
-            }
-
-            @Override
-            public boolean hasContextTables() {
-                return true;
-            }
-
-            @Override
-            public TileNetwork network() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public LatentQuantiser quantiser() {
-                throw new UnsupportedOperationException();
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-    }
-
     @Test
     void theEncoderKeepsTheSmallerCoderPerStreamAndCoder1OnATie() {
         int k = 16;
@@ -470,7 +409,7 @@ class TokenCodingTest {
         }
         ContextTables[] ctx = {ContextTables.fromCounts(classes, good), ContextTables.fromCounts(classes, bad),
             ContextTables.fromCounts(classes, zeros)};
-        CodecModel m = tablesOnly(k, order0, ctx);
+        CodecModel m = FakeModels.tablesOnly(k, order0, ctx, null, null);
         int[] layout = {1, 1, 1};
         List<TokenStream> chosen = CodecEngine.codeStreams(grid, m, layout, width, true);
         assertEquals(List.of(3, 1, 1), chosen.stream().map(TokenStream::coderId).toList());
