@@ -339,17 +339,8 @@ class QtkApiTest {
         assertEquals(30, part.getWidth());
         double p = TestModels.psnr(full.getSubimage(20, 10, 30, 40), part);
         assertTrue(p > 45, "region vs crop " + p);
-        ProgressListener cancel = new ProgressListener() {
-            @Override
-            public void progress(float fraction) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return true;
-            }
-        };
-        assertThrows(QtkCancelledException.class, () -> decoder.decode(f, DecodeOptions.DEFAULT, cancel));
+        assertThrows(QtkCancelledException.class,
+                () -> decoder.decode(f, DecodeOptions.DEFAULT, TestModels.CANCELLED));
         List<Float> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         decoder.decode(f, DecodeOptions.DEFAULT, seen::add);
         encoder.encode(img, ImageMetadata.EMPTY, TestModels.options().build(), seen::add);
@@ -358,6 +349,6 @@ class QtkApiTest {
         }
         assertEquals(1f, seen.get(seen.size() - 1));
         assertThrows(QtkCancelledException.class,
-                () -> encoder.encode(img, ImageMetadata.EMPTY, EncodeOptions.DEFAULT, cancel));
+                () -> encoder.encode(img, ImageMetadata.EMPTY, EncodeOptions.DEFAULT, TestModels.CANCELLED));
     }
 }

@@ -14,6 +14,18 @@ public final class TestModels {
     private TestModels() {
     }
 
+    /** A listener cancelled from the start: the first check in an encode or decode must stop it. */
+    public static final ProgressListener CANCELLED = new ProgressListener() {
+        @Override
+        public void progress(float fraction) {
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return true;
+        }
+    };
+
     /** @return the repository root (surefire sets {@code qtk.repo.root}) */
     public static Path repoRoot() {
         String r = System.getProperty("qtk.repo.root");

@@ -1,5 +1,6 @@
 package io.qtk.codec;
 
+import static io.qtk.codec.CoderTestSupport.indices;
 import static io.qtk.codec.CoderTestSupport.options;
 import static io.qtk.codec.CoderTestSupport.payloadBytes;
 import static io.qtk.codec.CoderTestSupport.registry;
@@ -72,10 +73,6 @@ class ChannelCoderTest {
         }
     }
 
-    int[][] indices(QtkFile f) throws Exception {
-        return CoderTestSupport.indices(source, f);
-    }
-
     @Test
     void coder4IsChosenWhereSmallerAndGivesTheSameIndicesAndPixels() throws Exception {
         EncodeOptions o = options(CH).build();
@@ -129,7 +126,7 @@ class ChannelCoderTest {
             assertTrue(f13.streams().get(g).coderId() != 4);
             assertEquals(Math.min(c1, c3), f13.streams().get(g).payloadLength(0));
         }
-        assertArrayEquals(indices(f13), indices(f));
+        assertArrayEquals(indices(source, f13), indices(source, f));
     }
 
     @Test

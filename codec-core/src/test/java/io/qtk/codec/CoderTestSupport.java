@@ -2,6 +2,7 @@ package io.qtk.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -17,6 +18,7 @@ import io.qtk.TestModels;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
+import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkReader;
 import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
@@ -261,9 +263,7 @@ final class CoderTestSupport {
         byte[] alien = QtkWriter.toBytes(b.build());
         QtkException e = assertThrows(QtkException.class,
                 () -> engine.decode(alien, DecodeOptions.DEFAULT, ProgressListener.NONE));
-        assertTrue(e.getMessage().contains("coder id " + coder), e.getMessage());
-        assertTrue(e.getMessage().contains(tables), e.getMessage());
-        assertTrue(e.getMessage().contains(without.name()), e.getMessage());
+        assertMessageNames(e, "coder id " + coder, tables, without.name());
         if (first > 0) {
             DecodedImage d = engine.decode(alien, DecodeOptions.builder().maxGroups(first).build(),
                     ProgressListener.NONE);
@@ -306,6 +306,58 @@ final class CoderTestSupport {
         IndexGrid got = decoder.decode(cut, cut.groupsPresent());
         for (int g = 0; g < cut.groupsPresent(); g++) {
             assertArrayEquals(x[g], got.group(g));
+        }
+    }
+
+    /** The message of e names every part (a coder, its tables, the groups that need them, ...). */
+    static void assertMessageNames(Throwable e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), e.getMessage());
+        }
+    }
+
+    /**
+     * Group 1 of f, of a coder that reads the groups before it, decoded after a group 0 whose indices are each one
+     * higher (mod K) than x's: other indices than x's, or a corrupt payload naming group 1.
+     *
+     * @param file a file of the same layout and coders as f for other indices
+     */
+    static void assertGroup1ReadsGroup0(QtkFile f, int[][] x, int k, Function<int[][], QtkFile> file,
+            GroupDecoder decoder) throws IOException {
+        int[][] y = {x[0].clone(), x[1]};
+        for (int p = 0; p < y[0].length; p++) {
+            y[0][p] = (y[0][p] + 1) % k;
+        }
+        QtkFile other = file.apply(y);
+        QtkFile.Builder b = QtkFile.builder(f.header()).addStream(other.streams().get(0))
+                .addStream(f.streams().get(1));
+        try {
+            int[] got = decoder.decode(b.build(), 2).group(1);
+            assertFalse(Arrays.equals(x[1], got), "group 1 ignored group 0");
+        } catch (QtkFormatException e) {
+            assertTrue(e.getMessage().contains("group 1"), e.getMessage());
+        }
+    }
+
+    /**
+     * f, a file of two one-group streams, with group 1's payload replaced by {@code bad} in {@code coder}: decodes to
+     * indices in [0, K) or fails naming group 1 and the coder.
+     *
+     * @return whether it failed (the corruption was detected)
+     */
+    static boolean corruptGroup1FailsCleanly(QtkFile f, byte[] bad, int coder, int k, GroupDecoder decoder)
+            throws IOException {
+        QtkFile.Builder fb = QtkFile.builder(f.header()).addStream(f.streams().get(0))
+                .addStream(TokenStream.of(1, coder, List.of(bad)));
+        try {
+            IndexGrid got = decoder.decode(fb.build(), 2);
+            for (int v : got.group(1)) {
+                assertTrue(v >= 0 && v < k);
+            }
+            return false;
+        } catch (QtkFormatException e) {
+            assertMessageNames(e, "group 1", "coder " + coder);
+            return true;
         }
     }
 

@@ -1,5 +1,6 @@
 package io.qtk.codec;
 
+import static io.qtk.codec.CoderTestSupport.indices;
 import static io.qtk.codec.CoderTestSupport.options;
 import static io.qtk.codec.CoderTestSupport.payloadBytes;
 import static io.qtk.codec.CoderTestSupport.registry;
@@ -96,7 +97,7 @@ class ContextCoderTest {
                 + " bytes vs " + bb.length + " with coder 1 only");
 
         // same indices as coder 1 (and as the measured ones, the model without context tables), same pixels
-        assertArrayEquals(CoderTestSupport.indices(source, fb), CoderTestSupport.indices(source, fa));
+        assertArrayEquals(indices(source, fb), indices(source, fa));
         DecodedImage da = CoderTestSupport.assertDecodesLikeCoder1(auto, source, measured, fa, bb,
                 "coder 3 vs coder 1");
         assertTrue(TestModels.psnr(img, da.image()) > 15);

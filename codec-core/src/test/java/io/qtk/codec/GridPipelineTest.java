@@ -113,16 +113,6 @@ class GridPipelineTest {
         assertEquals(1, grid.positions());
         OutputImage o = new OutputImage(1, 1, 3);
         p.decode(grid, 2, 1, 1, null, o, ProgressListener.NONE, 0, 1);
-        ProgressListener cancel = new ProgressListener() {
-            @Override
-            public void progress(float fraction) {
-            }
-
-            @Override
-            public boolean isCancelled() {
-                return true;
-            }
-        };
-        assertThrows(QtkCancelledException.class, () -> p.encode(SourceImage.of(one), cancel, 0, 1));
+        assertThrows(QtkCancelledException.class, () -> p.encode(SourceImage.of(one), TestModels.CANCELLED, 0, 1));
     }
 }

@@ -1,5 +1,6 @@
 package io.qtk.codec;
 
+import static io.qtk.codec.CoderTestSupport.indices;
 import static io.qtk.codec.CoderTestSupport.options;
 import static io.qtk.codec.CoderTestSupport.payloadBytes;
 import static io.qtk.codec.CoderTestSupport.registry;
@@ -79,10 +80,6 @@ class PredictionCoderTest {
         }
     }
 
-    int[][] indices(QtkFile f) throws Exception {
-        return CoderTestSupport.indices(source, f);
-    }
-
     @Test
     void coder5IsChosenWhereSmallestAndGivesTheSameIndicesAndPixels() throws Exception {
         EncodeOptions o = options(PRED).build();
@@ -145,7 +142,7 @@ class PredictionCoderTest {
             assertTrue(f14.streams().get(g).coderId() != 5);
             assertEquals(Math.min(c1, c4), f14.streams().get(g).payloadLength(0));
         }
-        assertArrayEquals(indices(f14), indices(f));
+        assertArrayEquals(indices(source, f14), indices(source, f));
     }
 
     @Test
@@ -161,7 +158,7 @@ class PredictionCoderTest {
             fb.addStream(TokenStream.of(g, 5, List.of(coder.encode(measured, g))));
         }
         byte[] full = QtkWriter.toBytes(fb.build());
-        assertArrayEquals(indices(chosen), indices(QtkReader.read(full)));
+        assertArrayEquals(indices(source, chosen), indices(source, QtkReader.read(full)));
         CoderTestSupport.assertPrefixesAndCutsDecode(auto, full, 1, 4, 5);
     }
 

@@ -2,7 +2,6 @@ package io.qtk.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +11,6 @@ import io.qtk.format.Channels;
 import io.qtk.format.GridLayout;
 import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
-import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkHeader;
 import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
@@ -340,19 +338,9 @@ class PredictionTablesTest {
         FrequencyTable[] order0 = {FrequencyTable.uniform(k), FrequencyTable.uniform(k)};
         QtkFile f = file(k, 10, 10, new int[] {1, 1}, new int[] {0, 5}, x, order0, null, ch, pt);
         assertArrayEquals(x[1], TokenCoding.decodeGroups(f, 2, g -> order0[g], g -> null, ch, pt).group(1));
-        int[][] y = {x[0].clone(), x[1]};
-        for (int p = 0; p < y[0].length; p++) {
-            y[0][p] = (y[0][p] + 1) % k;
-        }
-        QtkFile other = file(k, 10, 10, new int[] {1, 1}, new int[] {0, 5}, y, order0, null, ch, pt);
-        QtkFile.Builder b = QtkFile.builder(f.header()).addStream(other.streams().get(0))
-                .addStream(f.streams().get(1));
-        try {
-            int[] got = TokenCoding.decodeGroups(b.build(), 2, g -> order0[g], g -> null, ch, pt).group(1);
-            assertFalse(Arrays.equals(x[1], got), "group 1 ignored group 0");
-        } catch (QtkFormatException e) {
-            assertTrue(e.getMessage().contains("group 1"), e.getMessage());
-        }
+        CoderTestSupport.assertGroup1ReadsGroup0(f, x, k,
+                y -> file(k, 10, 10, new int[] {1, 1}, new int[] {0, 5}, y, order0, null, ch, pt),
+                (file, used) -> TokenCoding.decodeGroups(file, used, g -> order0[g], g -> null, ch, pt));
     }
 
     @Test
@@ -371,16 +359,8 @@ class PredictionTablesTest {
                 int[][] x = smooth(r, 2, columns, rows, k);
                 QtkFile f = file(k, columns, rows, new int[] {1, 1}, new int[] {1, 5}, x, order0, null, ch, pt);
                 byte[] bad = CoderTestSupport.corrupted(r, f.streams().get(1).payload(0), trial % 4);
-                QtkFile.Builder fb = QtkFile.builder(f.header()).addStream(f.streams().get(0))
-                        .addStream(TokenStream.of(1, 5, List.of(bad)));
-                try {
-                    IndexGrid got = TokenCoding.decodeGroups(fb.build(), 2, g -> order0[g], g -> null, ch, pt);
-                    for (int v : got.group(1)) {
-                        assertTrue(v >= 0 && v < k);
-                    }
-                } catch (QtkFormatException e) {
-                    assertTrue(e.getMessage().contains("group 1"), e.getMessage());
-                    assertTrue(e.getMessage().contains("coder 5"), e.getMessage());
+                if (CoderTestSupport.corruptGroup1FailsCleanly(f, bad, 5, k,
+                        (file, used) -> TokenCoding.decodeGroups(file, used, g -> order0[g], g -> null, ch, pt))) {
                     failures++;
                 }
             }
@@ -408,11 +388,8 @@ class PredictionTablesTest {
                         ch)),
                 assertThrows(QtkException.class, () -> TokenCoding.decodeGroups(f, 3, g -> order0[g], g -> null,
                         ch, null)))) {
-            assertTrue(e.getMessage().contains("coder id 5"), e.getMessage());
-            assertTrue(e.getMessage().contains("prediction"), e.getMessage());
-            assertTrue(e.getMessage().contains("entropy/predict.bin"), e.getMessage());
-            assertTrue(e.getMessage().contains("entropy/residual.bin"), e.getMessage());
-            assertTrue(e.getMessage().contains("groups 1..2"), e.getMessage());
+            CoderTestSupport.assertMessageNames(e, "coder id 5", "prediction", "entropy/predict.bin",
+                    "entropy/residual.bin", "groups 1..2");
         }
         // tables of another K or another G
         ChannelTables ch32 = ChannelTables.fromCounts(2, new int[] {8, 16}, ChannelTablesTest.randomWeights(r, 3, 32),
