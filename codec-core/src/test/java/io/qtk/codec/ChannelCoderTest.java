@@ -17,7 +17,7 @@ import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
 import io.qtk.model.ModelBundle;
 import java.awt.image.BufferedImage;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,6 +34,7 @@ class ChannelCoderTest {
     static final String BOTH = "qtk-test-tiny-chx";
     static final int WINDOW = 2;
     static final int[] THRESHOLDS = {12, 16, 20, 24};
+    @AutoClose // after the class's last test
     private BundleModelSource source;
     private CodecEngine auto;
     private CodecEngine fixed;
@@ -64,13 +65,6 @@ class ChannelCoderTest {
         auto = new CodecEngine(source, 0);
         fixed = new CodecEngine(source, 0, false);
         no4 = new CodecEngine(source, 0, true, false);
-    }
-
-    @AfterAll
-    void close() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test
@@ -131,8 +125,7 @@ class ChannelCoderTest {
 
     @Test
     void prefixesAndTruncationsStillDecode() throws Exception {
-        byte[] full = auto.encode(img, ImageMetadata.EMPTY, options(CH).groupsPerStream(1).build(),
-                ProgressListener.NONE);
+        byte[] full = CoderTestSupport.oneGroupPerStream(auto, img, CH);
         QtkFile f = QtkReader.read(full);
         assertEquals(4, f.streams().size());
         assertTrue(f.streams().stream().filter(s -> s.firstGroup() > 0).anyMatch(s -> s.coderId() == 4));
@@ -141,8 +134,7 @@ class ChannelCoderTest {
 
     @Test
     void aBundleWithoutChannelTablesCannotDecodeCoder4() throws Exception {
-        QtkFile f = QtkReader.read(auto.encode(img, ImageMetadata.EMPTY, options(CH).groupsPerStream(1).build(),
-                ProgressListener.NONE));
+        QtkFile f = QtkReader.read(CoderTestSupport.oneGroupPerStream(auto, img, CH));
         CoderTestSupport.assertBundleWithoutTablesRefuses(auto, f, tiny, 4, "channel");
     }
 

@@ -68,6 +68,12 @@ final class CoderTestSupport {
         return n;
     }
 
+    /** @return img encoded by engine for the model with one group per stream: prefixes and cuts fall between groups */
+    static byte[] oneGroupPerStream(CodecEngine engine, BufferedImage img, String model) throws IOException {
+        return engine.encode(img, ImageMetadata.EMPTY, options(model).groupsPerStream(1).build(),
+                ProgressListener.NONE);
+    }
+
     /** @return the groups of an index grid as rows */
     static int[][] rows(IndexGrid g) {
         int[][] out = new int[g.groups()][];

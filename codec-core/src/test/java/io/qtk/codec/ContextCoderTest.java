@@ -20,7 +20,7 @@ import io.qtk.format.QtkWriter;
 import io.qtk.format.TokenStream;
 import io.qtk.model.ModelBundle;
 import java.awt.image.BufferedImage;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -34,6 +34,7 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ContextCoderTest {
     static final String CTX = "qtk-test-tiny-ctxe";
+    @AutoClose // after the class's last test
     private BundleModelSource source;
     private CodecEngine auto;
     private CodecEngine fixed;
@@ -55,13 +56,6 @@ class ContextCoderTest {
         source = BundleModelSource.open(registry(tiny, ctx), t.config());
         auto = new CodecEngine(source, 0);
         fixed = new CodecEngine(source, 0, false);
-    }
-
-    @AfterAll
-    void close() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test
@@ -110,8 +104,7 @@ class ContextCoderTest {
 
     @Test
     void prefixesAndTruncationsStillDecode() throws Exception {
-        EncodeOptions o = options(CTX).groupsPerStream(1).build();
-        byte[] full = auto.encode(img, ImageMetadata.EMPTY, o, ProgressListener.NONE);
+        byte[] full = CoderTestSupport.oneGroupPerStream(auto, img, CTX);
         QtkFile f = QtkReader.read(full);
         assertEquals(4, f.streams().size());
         assertTrue(f.streams().stream().anyMatch(s -> s.coderId() == 3));
@@ -121,8 +114,7 @@ class ContextCoderTest {
 
     @Test
     void aBundleWithoutContextTablesCannotDecodeCoder3() throws Exception {
-        QtkFile f = QtkReader.read(auto.encode(img, ImageMetadata.EMPTY, options(CTX).groupsPerStream(1).build(),
-                ProgressListener.NONE));
+        QtkFile f = QtkReader.read(CoderTestSupport.oneGroupPerStream(auto, img, CTX));
         // the same file naming the tiny model, whose bundle has no context tables
         CoderTestSupport.assertBundleWithoutTablesRefuses(auto, f, tiny, 3, "context tables");
     }

@@ -677,11 +677,21 @@ public final class GoldenTokenVectors {
      * index is the smallest s with {@code C_g[0] + ... + C_g[s] > t}.
      */
     static int[][] sampleOrder0(Model m, int n, long seed) {
+        return sample(m, n, seed, (drawn, g, p) -> m.counts()[g]);
+    }
+
+    /** The counts row that position p of group g draws from, given the indices drawn before it. */
+    private interface RowRule {
+        long[] row(int[][] drawn, int g, int p);
+    }
+
+    /** n indices per group, each drawn from its row with one LCG sequence through all groups, in token order. */
+    private static int[][] sample(Model m, int n, long seed, RowRule rule) {
         int[][] out = new int[m.groups()][n];
         Lcg lcg = new Lcg(seed);
         for (int g = 0; g < m.groups(); g++) {
             for (int p = 0; p < n; p++) {
-                out[g][p] = lcg.draw(m.counts()[g]);
+                out[g][p] = lcg.draw(rule.row(out, g, p));
             }
         }
         return out;
@@ -695,15 +705,8 @@ public final class GoldenTokenVectors {
      * the smallest s with {@code row[0] + ... + row[s] > t}.
      */
     static int[][] sampleContext(Model m, int columns, int rows, long seed) {
-        int n = columns * rows;
-        int[][] out = new int[m.groups()][n];
-        Lcg lcg = new Lcg(seed);
-        for (int g = 0; g < m.groups(); g++) {
-            for (int p = 0; p < n; p++) {
-                out[g][p] = lcg.draw(m.contextCounts()[g][m.contexts()[g].context(out[g], p, columns)]);
-            }
-        }
-        return out;
+        return sample(m, columns * rows, seed,
+                (drawn, g, p) -> m.contextCounts()[g][m.contexts()[g].context(drawn[g], p, columns)]);
     }
 
     /**
@@ -714,14 +717,7 @@ public final class GoldenTokenVectors {
      * {@code row[0] + ... + row[s] > t}.
      */
     static int[][] sampleChannel(Model m, int n, long seed) {
-        int[][] out = new int[m.groups()][n];
-        Lcg lcg = new Lcg(seed);
-        for (int g = 0; g < m.groups(); g++) {
-            for (int p = 0; p < n; p++) {
-                out[g][p] = lcg.draw(m.channelCounts()[g][m.channel().context(out, g, p)]);
-            }
-        }
-        return out;
+        return sample(m, n, seed, (drawn, g, p) -> m.channelCounts()[g][m.channel().context(drawn, g, p)]);
     }
 
     /**
@@ -896,16 +892,8 @@ public final class GoldenTokenVectors {
         s.append("d ").append(m.dim()).append('\n');
         s.append("static_precision ").append(m.tables()[0].totalBits()).append('\n');
         for (int g = 0; g < m.groups(); g++) {
-            s.append("order0 ").append(g);
-            for (long c : m.counts()[g]) {
-                s.append(' ').append(c);
-            }
-            s.append('\n');
-            s.append("static_table ").append(g);
-            for (int f : m.tables()[g].frequencies()) {
-                s.append(' ').append(f);
-            }
-            s.append('\n');
+            line(s, "order0 " + g, m.counts()[g]);
+            line(s, "static_table " + g, m.tables()[g].frequencies());
         }
         if (m.contexts() != null) {
             contextBlock(s, m);
@@ -923,82 +911,58 @@ public final class GoldenTokenVectors {
         s.append("entropy.predict ").append(ModelManifest.PREDICT_LINEAR).append('\n');
         s.append("predict_window ").append(t.window()).append('\n');
         s.append("predict_shift ").append(t.shift()).append('\n');
-        s.append("predict_activity");
-        for (int a : t.activity()) {
-            s.append(' ').append(a);
-        }
-        s.append('\n');
+        line(s, "predict_activity", t.activity());
         for (int g = 0; g < m.groups(); g++) {
-            s.append("predict ").append(g);
-            for (int a : m.coefficients()[g]) {
-                s.append(' ').append(a);
-            }
-            s.append('\n');
-            for (int c = 0; c < t.contexts(); c++) {
-                s.append("residual ").append(g).append(' ').append(c);
-                for (long v : m.residualCounts()[g][c]) {
-                    s.append(' ').append(v);
-                }
-                s.append('\n');
-                s.append("residual_table ").append(g).append(' ').append(c);
-                for (int f : t.table(g, c).frequencies()) {
-                    s.append(' ').append(f);
-                }
-                s.append('\n');
-            }
+            int group = g;
+            line(s, "predict " + g, m.coefficients()[g]);
+            tableLines(s, "residual", g, t.contexts(), m.residualCounts()[g], c -> t.table(group, c));
         }
     }
 
     private static void channelBlock(StringBuilder s, Model m) {
+        ChannelTables t = m.channel();
         s.append("entropy.channel ").append(ModelManifest.CHANNEL_PREVIOUS_GROUPS).append('\n');
-        s.append("channel_window ").append(m.channel().window()).append('\n');
-        s.append("channel_thresholds");
-        for (int t : m.channel().thresholds()) {
-            s.append(' ').append(t);
-        }
-        s.append('\n');
+        s.append("channel_window ").append(t.window()).append('\n');
+        line(s, "channel_thresholds", t.thresholds());
         for (int g = 0; g < m.groups(); g++) {
-            s.append("weights ").append(g);
-            for (int w : m.weights()[g]) {
-                s.append(' ').append(w);
-            }
-            s.append('\n');
-            for (int c = 0; c < m.channel().contexts(); c++) {
-                s.append("channel ").append(g).append(' ').append(c);
-                for (long v : m.channelCounts()[g][c]) {
-                    s.append(' ').append(v);
-                }
-                s.append('\n');
-                s.append("channel_table ").append(g).append(' ').append(c);
-                for (int f : m.channel().table(g, c).frequencies()) {
-                    s.append(' ').append(f);
-                }
-                s.append('\n');
-            }
+            int group = g;
+            line(s, "weights " + g, m.weights()[g]);
+            tableLines(s, "channel", g, t.contexts(), m.channelCounts()[g], c -> t.table(group, c));
         }
     }
 
     private static void contextBlock(StringBuilder s, Model m) {
         s.append("entropy.context ").append(ModelManifest.CONTEXT_GRID_NEIGHBOURS_4).append('\n');
         for (int g = 0; g < m.groups(); g++) {
-            s.append("classes ").append(g);
-            for (int c : m.classes()[g]) {
-                s.append(' ').append(c);
-            }
-            s.append('\n');
-            for (int c = 0; c < ContextTables.CONTEXTS; c++) {
-                s.append("context ").append(g).append(' ').append(c);
-                for (long v : m.contextCounts()[g][c]) {
-                    s.append(' ').append(v);
-                }
-                s.append('\n');
-                s.append("context_table ").append(g).append(' ').append(c);
-                for (int f : m.contexts()[g].table(c).frequencies()) {
-                    s.append(' ').append(f);
-                }
-                s.append('\n');
-            }
+            line(s, "classes " + g, m.classes()[g]);
+            tableLines(s, "context", g, ContextTables.CONTEXTS, m.contextCounts()[g], m.contexts()[g]::table);
         }
+    }
+
+    /** For each of the contexts of group g, a line of its counts, then one of its normalised table. */
+    private static void tableLines(StringBuilder s, String name, int g, int contexts, long[][] counts,
+            IntFunction<FrequencyTable> table) {
+        for (int c = 0; c < contexts; c++) {
+            line(s, name + " " + g + " " + c, counts[c]);
+            line(s, name + "_table " + g + " " + c, table.apply(c).frequencies());
+        }
+    }
+
+    /** A line of {@code expected.txt}: the head, then each value after a space. */
+    private static void line(StringBuilder s, String head, long[] values) {
+        s.append(head);
+        for (long v : values) {
+            s.append(' ').append(v);
+        }
+        s.append('\n');
+    }
+
+    private static void line(StringBuilder s, String head, int[] values) {
+        s.append(head);
+        for (int v : values) {
+            s.append(' ').append(v);
+        }
+        s.append('\n');
     }
 
     /**

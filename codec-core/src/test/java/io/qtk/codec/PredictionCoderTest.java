@@ -18,7 +18,7 @@ import io.qtk.format.TokenStream;
 import io.qtk.model.ModelBundle;
 import java.awt.image.BufferedImage;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -39,6 +39,7 @@ class PredictionCoderTest {
     static final int PWINDOW = 3;
     static final int SHIFT = 12;
     static final int[] ACTIVITY = {1, 3};
+    @AutoClose // after the class's last test
     private BundleModelSource source;
     private CodecEngine auto;
     private CodecEngine fixed;
@@ -71,13 +72,6 @@ class PredictionCoderTest {
         auto = new CodecEngine(source, 0);
         fixed = new CodecEngine(source, 0, false);
         no5 = new CodecEngine(source, 0, true, true, false);
-    }
-
-    @AfterAll
-    void close() {
-        if (source != null) {
-            source.close();
-        }
     }
 
     @Test
@@ -147,8 +141,7 @@ class PredictionCoderTest {
 
     @Test
     void prefixesAndTruncationsStillDecode() throws Exception {
-        QtkFile chosen = QtkReader.read(auto.encode(img, ImageMetadata.EMPTY, options(PRED).groupsPerStream(1)
-                .build(), ProgressListener.NONE));
+        QtkFile chosen = QtkReader.read(CoderTestSupport.oneGroupPerStream(auto, img, PRED));
         assertEquals(4, chosen.streams().size());
         // groups 1..3 forced to coder 5 (whatever is smaller), so that every later group depends on earlier ones
         CodecModel m = source.forEncode(PRED);
@@ -164,8 +157,7 @@ class PredictionCoderTest {
 
     @Test
     void aBundleWithoutPredictionTablesCannotDecodeCoder5() throws Exception {
-        QtkFile f = QtkReader.read(auto.encode(img, ImageMetadata.EMPTY, options(PRED).groupsPerStream(1).build(),
-                ProgressListener.NONE));
+        QtkFile f = QtkReader.read(CoderTestSupport.oneGroupPerStream(auto, img, PRED));
         // the same file bound to the bundle with channel tables only
         assertEquals(CH, chBundle.name());
         CoderTestSupport.assertBundleWithoutTablesRefuses(auto, f, chBundle, 5, "prediction");
