@@ -10,24 +10,12 @@ import java.util.List;
 final class FakeModels implements ModelSource {
     static final String SHA = "ab".repeat(32);
     private final FakeGridModel net = new FakeGridModel();
-    private final CodecModel model = new CodecModel() {
-        private final ModelDescription d = new ModelDescription("fake-grid", "1", SHA, "grid", FakeGridModel.G,
-                FakeGridModel.K, FakeGridModel.D, FakeGridModel.F, List.of(1, 2), "test");
-        private final FrequencyTable t = FrequencyTable.uniform(FakeGridModel.K);
-
-        @Override
-        public ModelDescription description() {
-            return d;
-        }
-
-        @Override
-        public int haloPixels() {
-            return 4;
-        }
-
+    private final CodecModel model = new TablesModel(new ModelDescription("fake-grid", "1", SHA, "grid",
+            FakeGridModel.G, FakeGridModel.K, FakeGridModel.D, FakeGridModel.F, List.of(1, 2), "test"), 4,
+            new FrequencyTable[] {FrequencyTable.uniform(FakeGridModel.K)}, null, null, null) {
         @Override
         public FrequencyTable table(int group) {
-            return t;
+            return super.table(0); // one uniform table for every group
         }
 
         @Override
@@ -39,10 +27,6 @@ final class FakeModels implements ModelSource {
         public LatentQuantiser quantiser() {
             return net;
         }
-
-        @Override
-        public void close() {
-        }
     };
 
     /**
@@ -51,58 +35,77 @@ final class FakeModels implements ModelSource {
      */
     static CodecModel tablesOnly(int k, FrequencyTable[] order0, ContextTables[] contexts, ChannelTables channel,
             PredictionTables prediction) {
-        ModelDescription d = new ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k, 1, 1,
-                List.of(1), "test");
-        return new CodecModel() {
-            @Override
-            public ModelDescription description() {
-                return d;
-            }
+        return new TablesModel(new ModelDescription("t", "1", "00".repeat(32), "grid", order0.length, k, 1, 1,
+                List.of(1), "test"), 0, order0, contexts, channel, prediction);
+    }
 
-            @Override
-            public int haloPixels() {
-                return 0;
-            }
+    /** A model made of its description and entropy tables (those that are null it lacks); no network by default. */
+    private static class TablesModel implements CodecModel {
+        private final ModelDescription description;
+        private final int halo;
+        private final FrequencyTable[] order0;
+        private final ContextTables[] contexts;
+        private final ChannelTables channel;
+        private final PredictionTables prediction;
 
-            @Override
-            public FrequencyTable table(int group) {
-                return order0[group];
-            }
+        TablesModel(ModelDescription description, int halo, FrequencyTable[] order0, ContextTables[] contexts,
+                ChannelTables channel, PredictionTables prediction) {
+            this.description = description;
+            this.halo = halo;
+            this.order0 = order0;
+            this.contexts = contexts;
+            this.channel = channel;
+            this.prediction = prediction;
+        }
 
-            @Override
-            public ContextTables contextTables(int group) {
-                return contexts == null ? null : contexts[group];
-            }
+        @Override
+        public ModelDescription description() {
+            return description;
+        }
 
-            @Override
-            public boolean hasContextTables() {
-                return contexts != null;
-            }
+        @Override
+        public int haloPixels() {
+            return halo;
+        }
 
-            @Override
-            public ChannelTables channelTables() {
-                return channel;
-            }
+        @Override
+        public FrequencyTable table(int group) {
+            return order0[group];
+        }
 
-            @Override
-            public PredictionTables predictionTables() {
-                return prediction;
-            }
+        @Override
+        public ContextTables contextTables(int group) {
+            return contexts == null ? null : contexts[group];
+        }
 
-            @Override
-            public TileNetwork network() {
-                throw new UnsupportedOperationException();
-            }
+        @Override
+        public boolean hasContextTables() {
+            return contexts != null;
+        }
 
-            @Override
-            public LatentQuantiser quantiser() {
-                throw new UnsupportedOperationException();
-            }
+        @Override
+        public ChannelTables channelTables() {
+            return channel;
+        }
 
-            @Override
-            public void close() {
-            }
-        };
+        @Override
+        public PredictionTables predictionTables() {
+            return prediction;
+        }
+
+        @Override
+        public TileNetwork network() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public LatentQuantiser quantiser() {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void close() {
+        }
     }
 
     @Override
