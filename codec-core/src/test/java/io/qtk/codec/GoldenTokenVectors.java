@@ -345,7 +345,7 @@ public final class GoldenTokenVectors {
         byte[][] tables = perGroupTables(b, CHANNEL_THRESHOLDS.length + 2, GoldenTokenVectors::channelWeight,
                 GoldenTokenVectors::channelCount);
         return derivedBundle(entries, manifest, readme(CHANNEL_MODEL_NAME, CONTEXT_MODEL, b,
-                "channel tables for coder id 4", "context"), ModelBundle.CONTEXT,
+                "channel tables for coder id 4", "context" /* the committed README's words */), ModelBundle.CONTEXT,
                 List.of(Map.entry(ModelBundle.WEIGHTS, tables[0]), Map.entry(ModelBundle.CHANNEL, tables[1])));
     }
 
