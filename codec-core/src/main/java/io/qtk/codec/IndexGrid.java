@@ -64,6 +64,31 @@ public final class IndexGrid {
     }
 
     /**
+     * Adds {@code a} times every index of group g to {@code acc}: {@code acc[p] += a * index(g, p)}. The inner loop
+     * of a linear prediction over whole groups, one pass over the row instead of a call per index.
+     *
+     * @param g the group
+     * @param a the coefficient
+     * @param acc the accumulators, length {@code >= positions}
+     */
+    public void addScaled(int g, long a, long[] acc) {
+        if (acc.length < positions) {
+            throw new IllegalArgumentException("need " + positions + " accumulators, got " + acc.length);
+        }
+        if (bytes != null) {
+            byte[] b = bytes[g];
+            for (int p = 0; p < positions; p++) {
+                acc[p] += a * (b[p] & 0xFF);
+            }
+        } else {
+            short[] s = shorts[g];
+            for (int p = 0; p < positions; p++) {
+                acc[p] += a * (s[p] & 0xFFFF);
+            }
+        }
+    }
+
+    /**
      * @param g group
      * @return its indices as ints (a fresh array)
      */

@@ -330,9 +330,7 @@ public final class PredictionTables {
                 if (a == 0 || src < 0) {
                     continue;
                 }
-                for (int p = 0; p < positions; p++) {
-                    base[p] += (long) a * grid.get(src, p);
-                }
+                grid.addScaled(src, a, base);
             }
         }
 
