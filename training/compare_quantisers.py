@@ -134,6 +134,12 @@ def same_config(rd: Path, cfg: dict) -> bool:
     return used.exists() and json.loads(used.read_text()) == cfg
 
 
+def finished(rd: Path, steps: int) -> bool:
+    """Trained to at least `steps` (done.json is written after training returns)."""
+    return (rd / "latest-weights.pt").exists() and (rd / "done.json").exists() \
+        and json.loads((rd / "done.json").read_text())["steps"] >= steps
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--steps", type=int, default=5000)
@@ -143,6 +149,9 @@ def main() -> None:
     ap.add_argument("--table", help="write the markdown table here")
     ap.add_argument("--only", help="comma-separated run names")
     ap.add_argument("--threads", type=int, default=1, help="torch / ONNX Runtime threads for training and evaluation")
+    ap.add_argument("--finished-only", action="store_true",
+                    help="table only the runs already trained and evaluated; train nothing (the seeds column says "
+                         "how many each row has)")
     args = ap.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     kodak = HERE.parent.parent / "shared" / "datasets" / "eval" / "kodak"
@@ -158,6 +167,11 @@ def main() -> None:
             if args.only and name not in args.only.split(","):
                 continue
             rd = run_dir(Path(args.out), name, seed)
+            weights, evcsv, tiles = rd / "latest-weights.pt", rd / "kodak.csv", rd / "tiles64.json"
+            if args.finished_only:
+                if not (same_config(rd, cfg) and finished(rd, args.steps) and evcsv.exists() and tiles.exists()):
+                    print(f"{rd.name}: not finished, left out", flush=True)
+                    continue
             rd.mkdir(parents=True, exist_ok=True)
             if (rd / "config.json").exists() and not same_config(rd, cfg):
                 # the config changed since this run was trained: start it again from scratch
@@ -166,9 +180,7 @@ def main() -> None:
                           "config.json"):
                     (rd / f).unlink(missing_ok=True)
             (rd / "config.in.json").write_text(json.dumps(cfg, indent=2))
-            weights, evcsv, tiles = rd / "latest-weights.pt", rd / "kodak.csv", rd / "tiles64.json"
-            done = weights.exists() and json.loads((rd / "done.json").read_text())["steps"] >= args.steps \
-                if (rd / "done.json").exists() else False
+            done = finished(rd, args.steps)
             if not done:
                 subprocess.run([py, str(HERE / "train.py"), "--config", str(rd / "config.in.json"), "--out",
                                 str(rd), "--resume", "--max-steps", str(args.steps), "--threads", str(args.threads)],

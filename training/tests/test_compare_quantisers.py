@@ -72,3 +72,11 @@ def test_summary_averages_over_seeds_and_reports_the_spread():
     assert rows[1]["seeds"] == 1 and rows[1]["psnr_spread"] == 0
     text = cq.table(rows)
     assert "| pq-2x64 | grid | 2 x 64 | 6 | 12 | 0.0469 | 0.0500 | 3 | 19.17 | 2.50 | 21.00 | 1.00 | 0.7000 |" in text
+
+
+def test_a_run_is_finished_only_when_trained_to_the_steps_asked_for(tmp_path):
+    assert not cq.finished(tmp_path, 10)
+    (tmp_path / "latest-weights.pt").write_bytes(b"w")
+    assert not cq.finished(tmp_path, 10)  # training has not returned yet
+    (tmp_path / "done.json").write_text(json.dumps({"steps": 5}))
+    assert not cq.finished(tmp_path, 10) and cq.finished(tmp_path, 5)
