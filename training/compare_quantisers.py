@@ -150,8 +150,8 @@ def main() -> None:
     ap.add_argument("--only", help="comma-separated run names")
     ap.add_argument("--threads", type=int, default=1, help="torch / ONNX Runtime threads for training and evaluation")
     ap.add_argument("--finished-only", action="store_true",
-                    help="table only the runs already trained and evaluated; train nothing (the seeds column says "
-                         "how many each row has)")
+                    help="table only the runs already trained (evaluating them if needed); train nothing (the seeds "
+                         "column says how many each row has)")
     args = ap.parse_args()
     seeds = [int(s) for s in args.seeds.split(",")]
     kodak = HERE.parent.parent / "shared" / "datasets" / "eval" / "kodak"
@@ -169,7 +169,7 @@ def main() -> None:
             rd = run_dir(Path(args.out), name, seed)
             weights, evcsv, tiles = rd / "latest-weights.pt", rd / "kodak.csv", rd / "tiles64.json"
             if args.finished_only:
-                if not (same_config(rd, cfg) and finished(rd, args.steps) and evcsv.exists() and tiles.exists()):
+                if not (same_config(rd, cfg) and finished(rd, args.steps)):
                     print(f"{rd.name}: not finished, left out", flush=True)
                     continue
             rd.mkdir(parents=True, exist_ok=True)
@@ -202,12 +202,14 @@ def main() -> None:
                             "bpp_o0": float(row["bpp_order0"]), "psnr": float(row["psnr"]),
                             "psnr_tiles": json.loads(tiles.read_text())["psnr"], "msssim": float(row["msssim"])})
             print(json.dumps(results[-1]), flush=True)
-    text = table(summarise(results))
+    order = list(runs(args.steps))
+    text = table(sorted(summarise(results), key=lambda r: order.index(r["run"])))
     print(text)
     if args.table:
         Path(args.table).parent.mkdir(parents=True, exist_ok=True)
         Path(args.table).write_text(f"<!-- made by: training/.venv/bin/python training/compare_quantisers.py "
-                                    f"--steps {args.steps} --seeds {args.seeds} --table {args.table} -->\n"
+                                    f"--steps {args.steps} --seeds {args.seeds}{' --finished-only' if args.finished_only else ''} "
+                                    f"--table {args.table} -->\n"
                                     f"{text}\n")
 
 
