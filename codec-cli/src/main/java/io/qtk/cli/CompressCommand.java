@@ -67,6 +67,12 @@ public final class CompressCommand implements Callable<Integer> {
     @Option(names = "--strip", description = "Do not carry ICC, EXIF, XMP and comment (orientation is kept).")
     boolean strip;
 
+    @Option(names = "--rdo", paramLabel = "S", description = "Rate-aware rounding strength: where a value lies "
+            + "between two codewords, take the cheaper one. 0 = nearest codeword, 1 = tuned for PSNR without losing "
+            + "MS-SSIM (default: " + EncodeOptions.DEFAULT_RDO_STRENGTH + "), up to " + EncodeOptions.MAX_RDO_STRENGTH
+            + ".")
+    Double rdo;
+
     @Option(names = "--groups-per-stream", paramLabel = "N", hidden = true,
             description = "Groups per token-stream chunk (0 = codec's choice); smaller = finer progressive steps.")
     int groupsPerStream;
@@ -152,6 +158,9 @@ public final class CompressCommand implements Callable<Integer> {
             if (groupsPerStream != 0) {
                 b.groupsPerStream(groupsPerStream);
             }
+            if (rdo != null) {
+                b.rdoStrength(rdo);
+            }
             if (rate != null && rate.quality != null) {
                 b.quality(rate.quality);
             } else if (rate != null && rate.bpp != null) {
@@ -161,7 +170,7 @@ public final class CompressCommand implements Callable<Integer> {
             }
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage().replace("targetBpp", "--bpp").replace("targetBytes", "--size")
-                    .replace("quality must", "--quality must"));
+                    .replace("quality must", "--quality must").replace("rdoStrength", "--rdo"));
         }
         return b.build();
     }

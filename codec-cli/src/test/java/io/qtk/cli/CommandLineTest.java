@@ -76,7 +76,7 @@ class CommandLineTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"--quality=1.5", "--quality=-0.1", "--bpp=0", "--bpp=-2", "--size=0", "--size=lots",
-        "--jobs=0", "--threads=-1"})
+        "--jobs=0", "--threads=-1", "--rdo=-1", "--rdo=11", "--rdo=NaN"})
     void outOfRangeValuesAreUsageErrors(String option) {
         Cli.Result r = Cli.run("compress", option, "in.png", "out.qtk");
         assertEquals(ExitCodes.USAGE, r.code(), r::toString);

@@ -435,6 +435,11 @@ public final class BundleModelSource implements ModelSource {
         }
 
         @Override
+        public float[] uniformLadder(int g) {
+            return quantiser == null ? null : quantiser.uniformLadder(g);
+        }
+
+        @Override
         public void close() {
             session.close();
         }

@@ -87,6 +87,40 @@ public final class GridPipeline {
      */
     public IndexGrid encode(SourceImage src, ProgressListener listener, float progressFrom, float progressTo,
             Stages stages) throws QtkException {
+        return encode(src, listener, progressFrom, progressTo, stages, null);
+    }
+
+    /**
+     * @param width image width
+     * @param height image height
+     * @return a grid for the {@link RoundingMargins} of an image of this size (one byte per index), or null when
+     *     some group's codebook is not a uniform scalar ladder (rate-aware rounding does not apply)
+     */
+    public IndexGrid newMargins(int width, int height) {
+        for (int g = 0; g < quantiser.groups(); g++) {
+            if (quantiser.uniformLadder(g) == null) {
+                return null;
+            }
+        }
+        return new IndexGrid(quantiser.groups(), Math.multiplyExact(ceilDiv(height, factor), ceilDiv(width, factor)),
+                256);
+    }
+
+    /**
+     * As {@link #encode(SourceImage, ProgressListener, float, float, Stages)}, also recording the rounding margin of
+     * every index.
+     *
+     * @param src the pixels
+     * @param listener progress per tile, cancellation between tiles
+     * @param progressFrom progress reported at the start
+     * @param progressTo progress reported after the last tile
+     * @param stages receives the time per stage
+     * @param margins null, or from {@link #newMargins} for this image: receives the margins
+     * @return the indices over the whole latent grid
+     * @throws QtkException when the runtime fails; {@link QtkCancelledException} when cancelled
+     */
+    public IndexGrid encode(SourceImage src, ProgressListener listener, float progressFrom, float progressTo,
+            Stages stages, IndexGrid margins) throws QtkException {
         int lh = ceilDiv(src.height(), factor);
         int lw = ceilDiv(src.width(), factor);
         int groups = quantiser.groups();
@@ -131,6 +165,9 @@ public final class GridPipeline {
             }
             int[][] idx = quantiser.quantise(core, cn);
             grid.writeWindow(lw, idx, t.coreY0(), t.coreX0(), ch, cw);
+            if (margins != null) {
+                margins.writeWindow(lw, margins(core, cn, idx), t.coreY0(), t.coreX0(), ch, cw);
+            }
             stages.stop(Stages.Stage.QUANTISE, t0);
             done++;
             listener.progress(progressFrom + (progressTo - progressFrom) * done / plan.size());
@@ -219,6 +256,19 @@ public final class GridPipeline {
             done++;
             listener.progress(progressFrom + (progressTo - progressFrom) * done / plan.size());
         }
+    }
+
+    /** The margin bytes of a tile's indices (d = 1: channel g is group g). */
+    private int[][] margins(float[] core, int n, int[][] idx) {
+        int k = quantiser.codebookSize();
+        int[][] m = new int[idx.length][n];
+        for (int g = 0; g < idx.length; g++) {
+            float[] ladder = quantiser.uniformLadder(g);
+            for (int p = 0; p < n; p++) {
+                m[g][p] = RoundingMargins.of(core[g * n + p], idx[g][p], ladder[0], ladder[1], k);
+            }
+        }
+        return m;
     }
 
     private static void checkCancel(ProgressListener listener, String what) throws QtkCancelledException {

@@ -31,6 +31,19 @@ public final class IndexGrid {
         }
     }
 
+    /** @return a deep copy */
+    public IndexGrid copy() {
+        IndexGrid c = new IndexGrid(groups, positions, bytes != null ? 256 : 65536);
+        for (int g = 0; g < groups; g++) {
+            if (bytes != null) {
+                System.arraycopy(bytes[g], 0, c.bytes[g], 0, positions);
+            } else {
+                System.arraycopy(shorts[g], 0, c.shorts[g], 0, positions);
+            }
+        }
+        return c;
+    }
+
     /** @return G */
     public int groups() {
         return groups;

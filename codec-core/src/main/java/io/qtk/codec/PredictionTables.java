@@ -420,6 +420,65 @@ public final class PredictionTables {
         }
 
         /**
+         * Rate-aware rounding of group g (encoder only; any indices decode): visits the positions in coding order and
+         * keeps each index or moves it to its runner-up, whichever costs less in {@code extra distortion + bitWeight *
+         * code length} under this group's coder-5 model, the choices of earlier positions and groups already in
+         * place (greedy). The grid is updated in place; the coder advances like {@link #encode}.
+         *
+         * @param grid the image's indices: group g (rewritten) and the groups before it it needs
+         * @param g the group, above the last one coded
+         * @param margins per position of group g, the runner-up and the extra distortion of taking it
+         *     ({@link RoundingMargins})
+         * @param bitWeight distortion, in the units of the margins' extra distortion, that one bit is worth; 0 keeps
+         *     every index
+         * @return how many indices moved
+         */
+        public int refine(IndexGrid grid, int g, IndexGrid margins, double bitWeight) {
+            if (margins.positions() != positions || margins.groups() <= g) {
+                throw new IllegalArgumentException("margins of " + margins.groups() + " x " + margins.positions()
+                        + " for group " + g + " of " + positions + " positions");
+            }
+            start(grid, g);
+            FrequencyTable[] t = tables(g);
+            float[][] bits = new float[t.length][];
+            int moved = 0;
+            for (int r = 0, p = 0; p < positions; r++) {
+                for (int c = 0; c < columns; c++, p++) {
+                    int x0 = grid.get(g, p);
+                    x[p] = x0; // step reads only earlier positions; the prediction of p does not depend on x[p]
+                    int ctx = step(g, p, r, c);
+                    int m = margins.get(g, p);
+                    int alt = RoundingMargins.runnerUp(x0, m, k);
+                    if (bitWeight > 0) {
+                        float[] b = bits[ctx];
+                        if (b == null) {
+                            b = codeLengths(t[ctx]);
+                            bits[ctx] = b;
+                        }
+                        int pr = pred[p];
+                        double keep = bitWeight * b[Math.floorMod(x0 - pr, k)];
+                        double move = RoundingMargins.extraDistortion(m)
+                                + bitWeight * b[Math.floorMod(alt - pr, k)];
+                        if (move < keep) {
+                            x[p] = alt;
+                            grid.set(g, p, alt);
+                            moved++;
+                        }
+                    }
+                }
+            }
+            return moved;
+        }
+
+        private float[] codeLengths(FrequencyTable t) {
+            float[] b = new float[k];
+            for (int s = 0; s < k; s++) {
+                b[s] = (float) t.codeLength(s);
+            }
+            return b;
+        }
+
+        /**
          * The contexts and symbols coder 5 codes group g with (what {@link #encode} codes; for trainers, tests and
          * tools). Advances the coder like {@link #encode}.
          *

@@ -85,6 +85,20 @@ public final class RateControl {
     }
 
     /**
+     * @param options the rate setting
+     * @param width image width
+     * @param height image height
+     * @return the most bytes the file may have: the target of a size mode, unbounded for a quality
+     */
+    public static long maxBytes(EncodeOptions options, int width, int height) {
+        return switch (options.rateMode()) {
+            case QUALITY -> Long.MAX_VALUE;
+            case TARGET_BYTES -> options.targetBytes();
+            case TARGET_BPP -> maxBytesForBpp(options.targetBpp(), width, height);
+        };
+    }
+
+    /**
      * @param bpp bits per pixel
      * @param width image width
      * @param height image height

@@ -77,6 +77,29 @@ public final class GridQuantiser {
     }
 
     /** The name of the search implementation in use ({@code block}, {@code scalar}, ...), for logs. */
+    /**
+     * @param g the group
+     * @return {@code {c0, step}} when group g's codewords are exactly {@code c0 + k * step} (d = 1, step > 0, as the
+     *     integer levels of the {@code grid-sq} models), else null
+     */
+    public float[] uniformLadder(int g) {
+        Preconditions.checkIndex(g, codebooks.length, "group");
+        if (!sortedScalar[g]) {
+            return null;
+        }
+        float[] w = codebooks[g].words;
+        if (w.length < 2) {
+            return null;
+        }
+        float step = w[1] - w[0];
+        for (int k = 2; k < w.length; k++) {
+            if (w[k] != w[0] + k * step) {
+                return null;
+            }
+        }
+        return new float[] {w[0], step};
+    }
+
     public String searchImplementation() {
         for (boolean s : sortedScalar) {
             if (!s) {

@@ -43,4 +43,18 @@ class IndexGridTest {
         IndexGrid grid = new IndexGrid(1, 8, 16);
         assertThrows(IllegalArgumentException.class, () -> grid.addScaled(0, 1, new long[7]));
     }
+
+    @Test
+    void aCopyIsDeepForBothWidths() {
+        for (int k : new int[] {16, 300}) {
+            IndexGrid grid = new IndexGrid(2, 3, k);
+            grid.set(1, 2, k - 1);
+            IndexGrid copy = grid.copy();
+            assertEquals(k - 1, copy.get(1, 2));
+            copy.set(1, 2, 0);
+            assertEquals(k - 1, grid.get(1, 2));
+            assertEquals(2, copy.groups());
+            assertEquals(3, copy.positions());
+        }
+    }
 }

@@ -2,6 +2,7 @@ package io.qtk.quant;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -327,5 +328,22 @@ class GridQuantiserTest {
         assertThrows(IllegalArgumentException.class,
                 () -> new GridQuantiser(List.of(Codebook.of(2, 2, new float[4]), Codebook.of(2, 1, new float[2]))));
         assertThrows(IllegalArgumentException.class, () -> new GridQuantiser(List.of()));
+    }
+
+    @Test
+    void uniformLadderIsNamedOnlyForEvenlySpacedScalarCodebooks() {
+        GridQuantiser q = new GridQuantiser(List.of(
+                Codebook.of(4, 1, new float[] {-2, -1, 0, 1}), // the grid-sq levels
+                Codebook.of(3, 1, new float[] {0.25f, 0.75f, 1.25f}), // another origin and step
+                Codebook.of(3, 1, new float[] {0, 1, 3}), // sorted, uneven
+                Codebook.of(3, 1, new float[] {1, 0, -1}), // even but descending
+                Codebook.of(1, 1, new float[] {5}))); // one codeword: no step
+        assertArrayEquals(new float[] {-2, 1}, q.uniformLadder(0));
+        assertArrayEquals(new float[] {0.25f, 0.5f}, q.uniformLadder(1));
+        assertNull(q.uniformLadder(2));
+        assertNull(q.uniformLadder(3));
+        assertNull(q.uniformLadder(4));
+        assertNull(new GridQuantiser(List.of(Codebook.of(2, 2, new float[] {0, 0, 1, 1}))).uniformLadder(0));
+        assertThrows(IndexOutOfBoundsException.class, () -> q.uniformLadder(5));
     }
 }

@@ -72,6 +72,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "NAME", description = "qtk model (default: the codec's choice).")
     String model;
 
+    @Option(names = "--rdo", paramLabel = "S", description = "qtk rate-aware rounding strength, 0 = off "
+            + "(default: " + io.qtk.EncodeOptions.DEFAULT_RDO_STRENGTH + ").")
+    double rdo = io.qtk.EncodeOptions.DEFAULT_RDO_STRENGTH;
+
     @Option(names = "--limit", paramLabel = "N", description = "Use only the first N images (sorted by path).")
     Integer limit;
 
@@ -203,6 +207,9 @@ public final class BenchCommand implements Callable<Integer> {
         if (plotMaxBpp != null && !(plotMaxBpp > 0)) {
             throw new UsageException("--plot-max-bpp must be positive, got " + plotMaxBpp);
         }
+        if (!(rdo >= 0 && rdo <= io.qtk.EncodeOptions.MAX_RDO_STRENGTH)) {
+            throw new UsageException("--rdo must be in [0, " + io.qtk.EncodeOptions.MAX_RDO_STRENGTH + "], got " + rdo);
+        }
         if (limit != null && limit < 1) {
             throw new UsageException("--limit must be at least 1, got " + limit);
         }
@@ -212,7 +219,7 @@ public final class BenchCommand implements Callable<Integer> {
         switch (c) {
             case "qtk" -> {
                 try {
-                    return new QtkBenchCodec(runtime.config(1), qualities, model);
+                    return new QtkBenchCodec(runtime.config(1), qualities, model, rdo);
                 } catch (Exception | LinkageError e) {
                     err.println("bench: note: qtk skipped: " + io.qtk.cli.Errors.describe(e));
                     return null;

@@ -16,8 +16,9 @@ final class QtkBenchCodec implements BenchCodec {
     private final QtkDecoder decoder;
     private final List<Double> qualities;
     private final String model;
+    private final double rdo;
 
-    QtkBenchCodec(QtkConfig config, List<Double> qualities, String model) throws java.io.IOException {
+    QtkBenchCodec(QtkConfig config, List<Double> qualities, String model, double rdo) throws java.io.IOException {
         QtkEncoder e = QtkEncoder.create(config);
         try {
             this.decoder = QtkDecoder.create(config);
@@ -28,6 +29,7 @@ final class QtkBenchCodec implements BenchCodec {
         this.encoder = e;
         this.qualities = List.copyOf(qualities);
         this.model = model;
+        this.rdo = rdo;
     }
 
     @Override
@@ -48,7 +50,8 @@ final class QtkBenchCodec implements BenchCodec {
     @Override
     public Coded code(BenchSource source, String setting) throws Exception {
         double q = Double.parseDouble(setting.substring(2));
-        EncodeOptions opts = EncodeOptions.builder().quality(q).model(model).keepMetadata(false).build();
+        EncodeOptions opts = EncodeOptions.builder().quality(q).model(model).keepMetadata(false).rdoStrength(rdo)
+                .build();
         long t0 = System.nanoTime();
         byte[] file = encoder.encode(source.rgb(), ImageMetadata.EMPTY, opts, ProgressListener.NONE);
         long t1 = System.nanoTime();
