@@ -211,4 +211,21 @@ final class Cli {
                     '/')).sorted().toList();
         }
     }
+
+    /** PSNR of b against a over the RGB samples of two images of the same size. */
+    static double psnr(BufferedImage a, BufferedImage b) {
+        double se = 0;
+        for (int y = 0; y < a.getHeight(); y++) {
+            for (int x = 0; x < a.getWidth(); x++) {
+                int p = a.getRGB(x, y);
+                int q = b.getRGB(x, y);
+                for (int s = 0; s < 24; s += 8) {
+                    int d = ((p >> s) & 255) - ((q >> s) & 255);
+                    se += d * d;
+                }
+            }
+        }
+        double mse = se / (3.0 * a.getWidth() * a.getHeight());
+        return 10 * Math.log10(255.0 * 255.0 / mse);
+    }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
@@ -62,20 +61,7 @@ class RateAwareRoundingIT {
         Path png = dir.resolve(qtk.getFileName() + ".png");
         Cli.Result r = jar("decompress", qtk.toString(), png.toString());
         assertEquals(0, r.code(), r::toString);
-        BufferedImage a = ImageIO.read(photo().toFile());
-        BufferedImage b = ImageIO.read(png.toFile());
-        double se = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    int d = ((p >> s) & 255) - ((q >> s) & 255);
-                    se += d * d;
-                }
-            }
-        }
-        return 10 * Math.log10(255.0 * 255.0 * 3 * a.getWidth() * a.getHeight() / se);
+        return Cli.psnr(ImageIO.read(photo().toFile()), ImageIO.read(png.toFile()));
     }
 
     @Test

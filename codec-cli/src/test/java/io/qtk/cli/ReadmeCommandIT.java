@@ -59,23 +59,7 @@ class ReadmeCommandIT {
         assertEquals(in.getHeight(), back.getHeight());
         // A loose floor that only garbage fails (a wrong colour order or an all-grey image is far below it); the
         // model's real quality is measured by 'qtk bench' and reported in the README.
-        double psnr = psnr(in, back);
+        double psnr = Cli.psnr(in, back);
         assertTrue(psnr > 18, "PSNR " + psnr + " dB: decoded image does not resemble the input");
-    }
-
-    private static double psnr(BufferedImage a, BufferedImage b) {
-        double se = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int s = 0; s < 24; s += 8) {
-                    int d = ((p >> s) & 255) - ((q >> s) & 255);
-                    se += d * d;
-                }
-            }
-        }
-        double mse = se / (3.0 * a.getWidth() * a.getHeight());
-        return 10 * Math.log10(255.0 * 255.0 / mse);
     }
 }
