@@ -32,7 +32,7 @@ import javax.imageio.ImageIO;
  * <pre>
  * mvn -q -pl codec-bench -am package -DskipTests
  * java -cp codec-bench/target/benchmarks.jar io.qtk.bench.pipeline.PipelineBench \
- *     [--model NAME|PATH.qtkm] [--image PATH] [--iters 10] [--warmup 3] [--mp 24] [--threads 0] [--quality 1]
+ *     [--model NAME|PATH.qtkm] [--image PATH] [--iters 10] [--warmup 3] [--mp 24] [--threads 0] [--quality 1] [--rdo 1]
  *     [--cpu]
  * </pre>
  *
@@ -57,6 +57,7 @@ public final class PipelineBench {
         double mp = 24;
         int threads = 0;
         double quality = 1;
+        double rdo = EncodeOptions.DEFAULT_RDO_STRENGTH;
         boolean cpu = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -67,6 +68,7 @@ public final class PipelineBench {
                 case "--mp" -> mp = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--quality" -> quality = Double.parseDouble(args[++i]);
+                case "--rdo" -> rdo = Double.parseDouble(args[++i]);
                 case "--cpu" -> cpu = true;
                 default -> {
                     System.err.println("unknown argument " + args[i]);
@@ -89,7 +91,7 @@ public final class PipelineBench {
         }
         QtkConfig config = QtkConfig.builder().intraOpThreads(threads).modelDirs(dirs).build();
         BufferedImage img = loadImage(imagePath, root);
-        EncodeOptions opts = EncodeOptions.builder().model(name).quality(quality).build();
+        EncodeOptions opts = EncodeOptions.builder().model(name).quality(quality).rdoStrength(rdo).build();
 
         System.out.printf(Locale.ROOT, "qtk pipeline bench: model %s, image %s (%dx%d), %d iterations after %d warm-up,"
                 + " %d cores, java %s%n", name, imagePath == null ? "(default)" : imagePath, img.getWidth(),
