@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A codec run through command-line tools found on PATH: libjpeg-turbo's {@code cjpeg}/{@code djpeg} or libwebp's
- * {@code cwebp}/{@code dwebp} (Debian: {@code apt-get install libjpeg-turbo-progs webp}). Times include process
+ * A codec run through command-line tools found on PATH: libjpeg-turbo's {@code cjpeg -optimize}/{@code djpeg} or
+ * libwebp's {@code cwebp -m 6}/{@code dwebp} (Debian: {@code apt-get install libjpeg-turbo-progs webp}), the settings
+ * of {@code ../shared/tools/classic_rd.py}, so that the two cross-check. Times include process
  * start-up, a few milliseconds, and say so in the CSV ({@code timing=process}).
  */
 final class ExternalCodec implements BenchCodec {
@@ -106,11 +107,13 @@ final class ExternalCodec implements BenchCodec {
         List<String> dec;
         if (name.equals("webp")) {
             Path in = source.png();
-            enc = List.of(encoder, "-quiet", "-q", q, in.toString(), "-o", compressed.toString());
+            // -m 6: the slowest, best method, as ../shared/tools/classic_rd.py and the README's anchors
+            enc = List.of(encoder, "-quiet", "-q", q, "-m", "6", in.toString(), "-o", compressed.toString());
             dec = List.of(decoder, "-quiet", compressed.toString(), "-ppm", "-o", decoded.toString());
         } else {
             Path in = source.ppm();
-            enc = List.of(encoder, "-quality", q, "-outfile", compressed.toString(), in.toString());
+            // -optimize: optimal Huffman tables, as classic_rd.py (the default tables cost 56 % more bits at q=5 on Kodak)
+            enc = List.of(encoder, "-quality", q, "-optimize", "-outfile", compressed.toString(), in.toString());
             dec = List.of(decoder, "-ppm", "-outfile", decoded.toString(), compressed.toString());
         }
         long t0 = System.nanoTime();
