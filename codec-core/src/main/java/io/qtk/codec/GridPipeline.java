@@ -26,6 +26,7 @@ public final class GridPipeline {
     private final int factor;
     private final int haloLatent;
     private final long maxTilePixels;
+    private final float[][] ladders; // per group {c0, step} for rate-aware rounding, null when not all uniform
 
     /**
      * @param network encoder and decoder
@@ -43,6 +44,14 @@ public final class GridPipeline {
         }
         this.haloLatent = (Math.max(0, haloPixels) + factor - 1) / factor;
         this.maxTilePixels = maxTilePixels > 0 ? maxTilePixels : DEFAULT_MAX_TILE_PIXELS;
+        float[][] l = new float[quantiser.groups()][];
+        for (int g = 0; l != null && g < l.length; g++) {
+            l[g] = quantiser.uniformLadder(g);
+            if (l[g] == null) {
+                l = null;
+            }
+        }
+        this.ladders = l;
     }
 
     /** @return f */
@@ -97,10 +106,8 @@ public final class GridPipeline {
      *     some group's codebook is not a uniform scalar ladder (rate-aware rounding does not apply)
      */
     public IndexGrid newMargins(int width, int height) {
-        for (int g = 0; g < quantiser.groups(); g++) {
-            if (quantiser.uniformLadder(g) == null) {
-                return null;
-            }
+        if (ladders == null) {
+            return null;
         }
         return new IndexGrid(quantiser.groups(), Math.multiplyExact(ceilDiv(height, factor), ceilDiv(width, factor)),
                 256);
@@ -263,7 +270,7 @@ public final class GridPipeline {
         int k = quantiser.codebookSize();
         int[][] m = new int[idx.length][n];
         for (int g = 0; g < idx.length; g++) {
-            float[] ladder = quantiser.uniformLadder(g);
+            float[] ladder = ladders[g];
             for (int p = 0; p < n; p++) {
                 m[g][p] = RoundingMargins.of(core[g * n + p], idx[g][p], ladder[0], ladder[1], k);
             }

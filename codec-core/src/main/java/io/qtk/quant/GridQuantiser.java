@@ -21,6 +21,7 @@ public final class GridQuantiser {
     private final SearchKernel kernel;
     /** Per group: whether its codebook is scalar and ascending, so a binary search replaces the scan. */
     private final boolean[] sortedScalar;
+    private final float[][] ladders; // {c0, step} per group, null where not a uniform scalar ladder
 
     /**
      * A quantiser over {@code codebooks.size()} groups.
@@ -48,6 +49,10 @@ public final class GridQuantiser {
         this.sortedScalar = new boolean[this.codebooks.length];
         for (int g = 0; g < this.codebooks.length; g++) {
             sortedScalar[g] = SortedScalarKernel.accepts(this.codebooks[g]);
+        }
+        this.ladders = new float[this.codebooks.length][];
+        for (int g = 0; g < this.codebooks.length; g++) {
+            ladders[g] = ladderOf(this.codebooks[g], sortedScalar[g]);
         }
     }
 
@@ -84,11 +89,12 @@ public final class GridQuantiser {
      */
     public float[] uniformLadder(int g) {
         Preconditions.checkIndex(g, codebooks.length, "group");
-        if (!sortedScalar[g]) {
-            return null;
-        }
-        float[] w = codebooks[g].words;
-        if (w.length < 2) {
+        return ladders[g] == null ? null : ladders[g].clone();
+    }
+
+    private static float[] ladderOf(Codebook cb, boolean sortedScalar) {
+        float[] w = cb.words;
+        if (!sortedScalar || w.length < 2) {
             return null;
         }
         float step = w[1] - w[0];
