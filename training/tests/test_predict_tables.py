@@ -407,8 +407,9 @@ def test_exported_tiny_bundle_carries_prediction_tables(tiny_bundle):
 
 
 def test_rule_matches_the_golden_coder5_vectors():
-    """The Java encoder's coder-5 streams (testdata/golden/tokens/tiny-predict-*.qtk, decoded by the independent
-    decode_tokens.py): the trainer's vectorised rule gives the same contexts and symbols, position by position."""
+    """The Java encoder's coder-5 and coder-6 streams (testdata/golden/tokens/tiny-predict-*.qtk, decoded by the
+    independent decode_tokens.py): the trainer's vectorised rule gives the same contexts and symbols, position by
+    position."""
     import importlib.util
 
     from conftest import REPO
@@ -424,13 +425,14 @@ def test_rule_matches_the_golden_coder5_vectors():
     seen, symbols, mine = [], [], []  # (group, context) of every coder-5 symbol; every decoded symbol; coder 5's
     decode_predict, decode = dt.decode_predict, dt.RangeDecoder.decode
 
-    def logged_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, tables):
+    def logged_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, tables, adaptive=False):
         class Logged:
             def __getitem__(self, c):
                 seen.append((g, c))
                 return tables[c]
         start = len(symbols)
-        x = decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, Logged())
+        x = decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, Logged(),
+                           adaptive=adaptive)
         mine.extend(symbols[start:])
         return x
 

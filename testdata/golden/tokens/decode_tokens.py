@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Independent token-level decoder for .qtk files, written from the specifications only (informative).
 
-qtk-format.md sections 5, 6, 9.2 (coders 0 to 5), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
+qtk-format.md sections 5, 6, 9.2 (coders 0 to 6), 9.3 and 12.2; entropy-coding.md sections 3, 4, 5 and 6 (its
 section 9 code); model-bundle.md for the bundle (with its context, channel and prediction tables). No Java involved.
 Python 3.8+, standard library only.
 
@@ -141,12 +141,16 @@ def decode_channel(D, n, g, groups, weights, window, thresholds, tables):
 
 # ---------------------------------------------------------------- qtk-format.md 9.2, coder 5
 
-def decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, tables):
+def decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, channel_ctx, tables, adaptive=False):
     """Coder 5: one range-coded stream of residuals s; x[p] = (s + pred) mod K. pred from the N previous groups at p
     (groups holds the decoded groups before g), the left/up/up-left/up-right neighbours in group g (K // 2 when
     absent) and the bias: pred = clamp((acc + 2^(S-1)) >> S, 0, K-1). The table: ctx = ch * (M + 1) + q, ch the
-    coder-4 channel context at p, q = #{j : A >= T'_j} with A the neighbours' absolute prediction errors."""
+    coder-4 channel context at p, q = #{j : A >= T'_j} with A the neighbours' absolute prediction errors.
+    Coder 6 (adaptive=True): each table is an adaptive model primed with it (entropy-coding.md 4): after each
+    symbol f[s] += 2^(B-6) (B = log2 of the table's total), halved rounding up when the total passes 2^24; fresh per
+    payload."""
     dec = RangeDecoder(D)
+    running = {}  # coder 6: context -> (this payload's copy of its table, increment 2^(B-6))
     half, M = K // 2, len(activity)
     x, pred = [], []
     for p in range(n):
@@ -164,7 +168,17 @@ def decode_predict(D, n, g, columns, groups, K, window, shift, activity, a, chan
         pred.append(pr)
         A = (abs(L - pred[p - 1]) if c > 0 else 0) + (abs(U - pred[p - columns]) if r > 0 else 0)
         q = sum(1 for t in activity if A >= t)
-        s = dec.decode(tables[channel_ctx(p) * (M + 1) + q])
+        ctx = channel_ctx(p) * (M + 1) + q
+        f = tables[ctx]
+        if adaptive:
+            if ctx not in running:
+                running[ctx] = (list(f), sum(f) >> 6)  # primed with the static table, total 2^B
+            f, inc = running[ctx]
+        s = dec.decode(f)
+        if adaptive:
+            f[s] += inc
+            if sum(f) > 1 << 24:
+                f[:] = [(v + 1) >> 1 for v in f]
         x.append((s + pr) % K)
     return x
 
@@ -357,16 +371,16 @@ def decode_file(data, bundle):
                 tables = [normalise(c, B) for c in bundle["channel"][g]]
                 x = decode_channel(D, n, g, groups, bundle["weights"], bundle["window"], bundle["thresholds"],
                                    tables)
-            elif coder == 5:
+            elif coder in (5, 6):
                 pt = bundle["predict"]
                 if pt is None:
-                    raise LookupError("coder id 5 needs the prediction tables of model %s, and its bundle has none"
-                                      % h["model_name"])
+                    raise LookupError("coder id %d needs the prediction tables of model %s, and its bundle has none"
+                                      % (coder, h["model_name"]))
                 tables = [normalise(c, B) for c in pt["residual"][g]]
                 x = decode_predict(D, n, g, h["columns"], groups, K, pt["window"], pt["shift"], pt["activity"],
                                    pt["a"][g], lambda p: channel_context(groups, g, p, bundle["weights"],
                                                                          bundle["window"], bundle["thresholds"]),
-                                   tables)
+                                   tables, adaptive=coder == 6)
             else:
                 raise ValueError("coder id %d is reserved" % coder)
             groups.append(x)

@@ -47,7 +47,7 @@ public interface CodecModel extends AutoCloseable {
     /**
      * @return its prediction tables for coder id 5 (the bundle's {@code entropy/predict.bin},
      *     {@code entropy/residual.bin} and {@code entropy.predict*} keys, over its channel tables), or null when the
-     *     model has none (the default); when present, its encoder may use coder 5
+     *     model has none (the default); when present, its encoder may use coders 5 and 6
      */
     default PredictionTables predictionTables() {
         return null;

@@ -1,5 +1,7 @@
 package io.qtk.codec;
 
+import io.qtk.entropy.AdaptiveFrequencies;
+import io.qtk.entropy.AdaptiveModel;
 import io.qtk.entropy.EntropyCodingException;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.entropy.RangeDecoder;
@@ -27,6 +29,10 @@ import java.util.function.IntFunction;
  * coefficient is 0 skipped), so a group costs O(positions * (number of non-zero previous-group coefficients + 1)),
  * and the channel contexts come from the running {@link ChannelTables.Window}.
  *
+ * <p>Coder id 6, "adaptive prediction" (format 1.4), is the same rule with each table an adaptive model primed with
+ * the static table ({@code entropy-coding.md} section 4): increment {@code 2^(B-6)} (the table counts as 64 symbols),
+ * limit 2^24, fresh at the start of every payload, so the probabilities follow the image.
+ *
  * <p>Immutable and thread-safe; the tables of a group are made on first use. A {@link Coder} (one image's running
  * state) is not thread-safe.
  */
@@ -43,6 +49,15 @@ public final class PredictionTables {
     public static final int MAX_COEFFICIENT = 1 << 24;
     /** Extra coefficients after the N previous-group ones: left, up, up-left, up-right, bias. */
     public static final int EXTRA = 5;
+    /**
+     * Coder 6: log2 of how many symbols the primed static table is worth; the increment is
+     * {@code 2^(B - PRIOR_WEIGHT_BITS)} for a table of total 2^B (64 symbols was the best of 32, 64 and 128 on
+     * training crops).
+     */
+    public static final int PRIOR_WEIGHT_BITS = 6;
+    private static final double INV_LN2 = 1 / Math.log(2);
+    /** Coder 6: the limit of its adaptive tables, 2^24. */
+    public static final int ADAPTIVE_LIMIT = 1 << 24;
 
     private final ChannelTables channel;
     private final int groups;
@@ -53,6 +68,7 @@ public final class PredictionTables {
     private final int[] coefficients; // [G][N + 5]
     private final IntFunction<long[][]> counts;
     private final AtomicReferenceArray<FrequencyTable[]> tables;
+    private final AdaptiveModel adaptiveModel;
 
     private PredictionTables(ChannelTables channel, int window, int shift, int[] activity, int[] coefficients,
             IntFunction<long[][]> counts) {
@@ -65,6 +81,8 @@ public final class PredictionTables {
         this.coefficients = coefficients;
         this.counts = counts;
         this.tables = new AtomicReferenceArray<>(groups);
+        int b = FrequencyTable.defaultTotalBits(k);
+        this.adaptiveModel = new AdaptiveModel(k, 1 << (b - PRIOR_WEIGHT_BITS), ADAPTIVE_LIMIT);
     }
 
     /**
@@ -227,6 +245,14 @@ public final class PredictionTables {
     }
 
     /**
+     * @return the adaptive model of coder 6's tables: K, increment {@code 2^(B-6)} with B the default precision,
+     *     limit 2^24 (each context primed with its static table)
+     */
+    public AdaptiveModel adaptiveModel() {
+        return adaptiveModel;
+    }
+
+    /**
      * @param g group
      * @param c context, 0..C5-1
      * @return the static table of that context of group g
@@ -282,9 +308,9 @@ public final class PredictionTables {
     }
 
     /**
-     * The running state of coder 5 over one image: the channel window, and per group the previous-group part of the
-     * predictions, the predictions and the contexts. Groups must be coded in ascending order (groups may be
-     * skipped: the channel window catches up); group g needs the indices of groups {@code max(0, g - N) .. g - 1}
+     * The running state of coders 5 and 6 over one image: the channel window, and per group the previous-group part
+     * of the predictions, the predictions, the contexts and coder 6's running tables. Groups must be coded in
+     * ascending order (groups may be skipped: the channel window catches up); group g needs the indices of groups {@code max(0, g - N) .. g - 1}
      * (and of the channel window's groups) in the {@link IndexGrid} given. Not thread-safe.
      */
     public final class Coder {
@@ -296,6 +322,9 @@ public final class PredictionTables {
         private final int[] pred;
         private final int[] x;
         private int last = -1;
+        /** Coder 6's running tables per context, primed on first use in a group ({@code primedIn}). */
+        private AdaptiveFrequencies[] running;
+        private int[] primedIn;
 
         private Coder(int positions, int columns) {
             if (positions < 1 || columns < 1 || positions % columns != 0) {
@@ -363,7 +392,7 @@ public final class PredictionTables {
         }
 
         /**
-         * Encodes group g.
+         * Encodes group g with coder 5.
          *
          * @param grid the image's indices: group g and the groups before it it needs
          * @param g the group, above the last one coded
@@ -371,22 +400,79 @@ public final class PredictionTables {
          * @throws IllegalArgumentException for a group out of order or a bad grid
          */
         public byte[] encode(IndexGrid grid, int g) {
+            return encode(grid, g, false, true)[0];
+        }
+
+        /**
+         * Encodes group g with coder 5 and with coder 6 in one pass (the predictions and contexts are the same).
+         *
+         * @param grid the image's indices: group g and the groups before it it needs
+         * @param g the group, above the last one coded
+         * @return the coder-5 payload and the coder-6 payload
+         * @throws IllegalArgumentException for a group out of order or a bad grid
+         */
+        public byte[][] encodeBoth(IndexGrid grid, int g) {
+            return encode(grid, g, true, true);
+        }
+
+        /**
+         * Encodes group g with coder 5 or 6.
+         *
+         * @param grid the image's indices: group g and the groups before it it needs
+         * @param g the group, above the last one coded
+         * @param adaptive coder 6 (primed adaptive tables) rather than coder 5 (static tables)
+         * @return the payload
+         * @throws IllegalArgumentException for a group out of order or a bad grid
+         */
+        public byte[] encode(IndexGrid grid, int g, boolean adaptive) {
+            return adaptive ? encode(grid, g, true, false)[1] : encode(grid, g, false, true)[0];
+        }
+
+        private byte[][] encode(IndexGrid grid, int g, boolean withAdaptive, boolean withStatic) {
             start(grid, g);
             FrequencyTable[] t = tables(g);
-            RangeEncoder enc = new RangeEncoder(Math.min(positions, 1 << 20) + 16);
+            int cap = Math.min(positions, 1 << 20) + 16;
+            RangeEncoder enc = withStatic ? new RangeEncoder(cap) : null;
+            RangeEncoder enc6 = withAdaptive ? new RangeEncoder(cap) : null;
             for (int r = 0, p = 0; p < positions; r++) {
                 for (int c = 0; c < columns; c++, p++) {
                     x[p] = grid.get(g, p);
                     int ctx = step(g, p, r, c);
                     int s = x[p] - pred[p];
-                    enc.encode(t[ctx], s < 0 ? s + k : s);
+                    if (s < 0) {
+                        s += k;
+                    }
+                    if (enc != null) {
+                        enc.encode(t[ctx], s);
+                    }
+                    if (enc6 != null) {
+                        enc6.encode(adaptiveTable(t, g, ctx), s);
+                    }
                 }
             }
-            return enc.finish();
+            return new byte[][] {enc == null ? null : enc.finish(), enc6 == null ? null : enc6.finish()};
+        }
+
+        /** Coder 6's running table of context ctx of group g, primed with the static table at its first use. */
+        private AdaptiveFrequencies adaptiveTable(FrequencyTable[] t, int g, int ctx) {
+            if (running == null) {
+                running = new AdaptiveFrequencies[t.length];
+                primedIn = new int[t.length];
+                Arrays.fill(primedIn, -1);
+            }
+            AdaptiveFrequencies a = running[ctx];
+            if (a == null) {
+                a = adaptiveModel.newState(t[ctx]);
+                running[ctx] = a;
+            } else if (primedIn[ctx] != g) {
+                a.reset(t[ctx]);
+            }
+            primedIn[ctx] = g;
+            return a;
         }
 
         /**
-         * Decodes group g's payload.
+         * Decodes group g's coder-5 payload.
          *
          * @param grid the image's indices, holding the groups before g it needs
          * @param g the group, above the last one coded
@@ -398,6 +484,24 @@ public final class PredictionTables {
          * @throws IllegalArgumentException for a group out of order, a bad grid or bad slices
          */
         public void decode(IndexGrid grid, int g, byte[] data, int offset, int length, int[] out)
+                throws EntropyCodingException {
+            decode(grid, g, data, offset, length, out, false);
+        }
+
+        /**
+         * Decodes group g's payload of coder 5 or 6.
+         *
+         * @param grid the image's indices, holding the groups before g it needs
+         * @param g the group, above the last one coded
+         * @param data the array holding the payload
+         * @param offset start of the payload
+         * @param length its length
+         * @param out receives the {@code positions} indices, each in {@code [0, K)}
+         * @param adaptive coder 6 (primed adaptive tables) rather than coder 5
+         * @throws EntropyCodingException when the payload is provably corrupt (see {@link RangeDecoder})
+         * @throws IllegalArgumentException for a group out of order, a bad grid or bad slices
+         */
+        public void decode(IndexGrid grid, int g, byte[] data, int offset, int length, int[] out, boolean adaptive)
                 throws EntropyCodingException {
             Objects.requireNonNull(data, "data");
             if (offset < 0 || length < 0 || offset > data.length - length) {
@@ -412,7 +516,7 @@ public final class PredictionTables {
             for (int r = 0, p = 0; p < positions; r++) {
                 for (int c = 0; c < columns; c++, p++) {
                     int ctx = step(g, p, r, c);
-                    int v = dec.decode(t[ctx]) + pred[p];
+                    int v = (adaptive ? dec.decode(adaptiveTable(t, g, ctx)) : dec.decode(t[ctx])) + pred[p];
                     x[p] = v >= k ? v - k : v;
                 }
             }
@@ -434,6 +538,22 @@ public final class PredictionTables {
          * @return how many indices moved
          */
         public int refine(IndexGrid grid, int g, IndexGrid margins, double bitWeight) {
+            return refine(grid, g, margins, bitWeight, false);
+        }
+
+        /**
+         * As {@link #refine(IndexGrid, int, IndexGrid, double)}, with the code lengths of coder 6 when
+         * {@code adaptive}: each position is priced under its context's primed adaptive table as the choices before
+         * it left it, and the table then learns the symbol chosen (what coder 6 will code).
+         *
+         * @param grid the image's indices: group g (rewritten) and the groups before it it needs
+         * @param g the group, above the last one coded
+         * @param margins per position of group g, the runner-up and the extra distortion of taking it
+         * @param bitWeight distortion that one bit is worth; 0 keeps every index
+         * @param adaptive price with coder 6's adaptive tables rather than coder 5's static ones
+         * @return how many indices moved
+         */
+        public int refine(IndexGrid grid, int g, IndexGrid margins, double bitWeight, boolean adaptive) {
             if (margins.positions() != positions || margins.groups() <= g) {
                 throw new IllegalArgumentException("margins of " + margins.groups() + " x " + margins.positions()
                         + " for group " + g + " of " + positions + " positions");
@@ -449,7 +569,21 @@ public final class PredictionTables {
                     int ctx = step(g, p, r, c);
                     int m = margins.get(g, p);
                     int alt = RoundingMargins.runnerUp(x0, m, k);
-                    if (bitWeight > 0) {
+                    if (bitWeight > 0 && adaptive) {
+                        AdaptiveFrequencies f = adaptiveTable(t, g, ctx);
+                        int pr = pred[p];
+                        int sKeep = Math.floorMod(x0 - pr, k);
+                        int sMove = Math.floorMod(alt - pr, k);
+                        // bits(move) - bits(keep) = log2(f[keep] / f[move])
+                        double delta = Math.log((double) f.frequency(sKeep) / f.frequency(sMove)) * INV_LN2;
+                        boolean move = RoundingMargins.extraDistortion(m) + bitWeight * delta < 0;
+                        if (move) {
+                            x[p] = alt;
+                            grid.set(g, p, alt);
+                            moved++;
+                        }
+                        f.update(move ? sMove : sKeep);
+                    } else if (bitWeight > 0) {
                         float[] b = bits[ctx];
                         if (b == null) {
                             b = codeLengths(t[ctx]);

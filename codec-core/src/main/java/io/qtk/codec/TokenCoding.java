@@ -54,7 +54,8 @@ public final class TokenCoding {
     public static boolean supported(int coderId) {
         return coderId == QtkFormat.CODER_RAW || coderId == QtkFormat.CODER_STATIC
                 || coderId == QtkFormat.CODER_ADAPTIVE || coderId == QtkFormat.CODER_CONTEXT
-                || coderId == QtkFormat.CODER_CHANNEL || coderId == QtkFormat.CODER_PREDICTION;
+                || coderId == QtkFormat.CODER_CHANNEL || coderId == QtkFormat.CODER_PREDICTION
+                || coderId == QtkFormat.CODER_ADAPTIVE_PREDICTION;
     }
 
     /**
@@ -157,8 +158,9 @@ public final class TokenCoding {
             case QtkFormat.CODER_CHANNEL:
                 return IndexStreamCodec.encode(indices, channelModel(channel, codebookSize));
             case QtkFormat.CODER_PREDICTION:
-                throw new IllegalArgumentException("coder id 5 codes a group from the earlier groups: use"
-                        + " PredictionTables.Coder");
+            case QtkFormat.CODER_ADAPTIVE_PREDICTION:
+                throw new IllegalArgumentException("coder id " + coderId + " codes a group from the earlier groups:"
+                        + " use PredictionTables.Coder");
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
@@ -252,8 +254,9 @@ public final class TokenCoding {
                         channelModel(channel, codebookSize));
                 return;
             case QtkFormat.CODER_PREDICTION:
-                throw new IllegalArgumentException("coder id 5 decodes a group from the earlier groups: use"
-                        + " PredictionTables.Coder");
+            case QtkFormat.CODER_ADAPTIVE_PREDICTION:
+                throw new IllegalArgumentException("coder id " + coderId + " decodes a group from the earlier"
+                        + " groups: use PredictionTables.Coder");
             default:
                 throw new IllegalArgumentException("coder id " + coderId + " is reserved in this version");
         }
@@ -292,7 +295,7 @@ public final class TokenCoding {
 
     /**
      * As {@link #decodeGroups(QtkFile, int, IntFunction, IntFunction, ChannelTables, PredictionTables)} for a model
-     * without prediction tables: a needed stream of coder 5 fails.
+     * without prediction tables: a needed stream of coder 5 or 6 fails.
      *
      * @param file a complete or truncated file
      * @param used the groups to decode, at most {@link QtkFile#groupsPresent()}
@@ -309,7 +312,7 @@ public final class TokenCoding {
 
     /**
      * Decodes the groups of a parsed file into an index grid: groups {@code [0, used)}, each
-     * {@code columns * rows} indices in token order, in ascending group order (coders 4 and 5 read the groups before
+     * {@code columns * rows} indices in token order, in ascending group order (coders 4, 5 and 6 read the groups before
      * the one they decode, whatever their streams' coders). Streams past {@code used} are not read.
      *
      * @param file a complete or truncated file
@@ -317,12 +320,12 @@ public final class TokenCoding {
      * @param tables the static table of each group (consulted for coder 1 only)
      * @param contexts the context tables of each group, null when the model has none (consulted for coder 3 only)
      * @param channel the model's channel tables, null when it has none (used for coder 4 only)
-     * @param prediction the model's prediction tables, null when it has none (used for coder 5 only)
+     * @param prediction the model's prediction tables, null when it has none (used for coders 5 and 6 only)
      * @return the indices, {@code used} groups
      * @throws QtkFormatException when a payload is corrupt (naming the group)
      * @throws io.qtk.QtkException when a stream that is needed has a reserved coder id, has coder id 3 and the
-     *     model has no context tables, has coder id 4 and the model has no channel tables, or has coder id 5 and the
-     *     model has no prediction tables
+     *     model has no context tables, has coder id 4 and the model has no channel tables, or has coder id 5 or 6
+     *     and the model has no prediction tables
      */
     public static IndexGrid decodeGroups(QtkFile file, int used, IntFunction<FrequencyTable> tables,
             IntFunction<ContextTables> contexts, ChannelTables channel, PredictionTables prediction)
@@ -393,10 +396,15 @@ public final class TokenCoding {
                     }
                     ch = channel.model(g, window.contexts(grid, g, channelContexts));
                 }
-                if (s.coderId() == QtkFormat.CODER_PREDICTION) {
+                boolean predicted = s.coderId() == QtkFormat.CODER_PREDICTION
+                        || s.coderId() == QtkFormat.CODER_ADAPTIVE_PREDICTION;
+                boolean adaptive = s.coderId() == QtkFormat.CODER_ADAPTIVE_PREDICTION;
+                if (predicted) {
                     if (prediction == null) {
-                        throw new io.qtk.QtkException("token stream coder id 5 (prediction tables, qtk format 1.3)"
-                                + " of groups " + s.firstGroup() + ".." + (s.endGroup() - 1) + " needs the"
+                        throw new io.qtk.QtkException("token stream coder id " + s.coderId() + " ("
+                                + (adaptive ? "adaptive prediction, qtk format 1.4"
+                                        : "prediction tables, qtk format 1.3")
+                                + ") of groups " + s.firstGroup() + ".." + (s.endGroup() - 1) + " needs the"
                                 + " prediction tables of model " + hd.model().name() + " " + hd.model().version()
                                 + " (bundle entries entropy/predict.bin and entropy/residual.bin, with the channel"
                                 + " tables), and its bundle has none");
@@ -407,7 +415,7 @@ public final class TokenCoding {
                                 + ", K = " + k);
                     }
                     if (width < 1 || positions % width != 0) {
-                        throw new QtkFormatException(0, "coder id 5 needs whole rows: " + positions
+                        throw new QtkFormatException(0, "coder id " + s.coderId() + " needs whole rows: " + positions
                                 + " indices per group are not rows of " + width + " columns");
                     }
                     if (predictor == null) {
@@ -416,13 +424,13 @@ public final class TokenCoding {
                 }
                 ByteBuffer pb = s.payloadBuffer(i);
                 try {
-                    if (s.coderId() == QtkFormat.CODER_PREDICTION) {
+                    if (predicted) {
                         if (pb.hasArray()) {
                             predictor.decode(grid, g, pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(),
-                                    buf);
+                                    buf, adaptive);
                         } else {
                             byte[] p = s.payload(i);
-                            predictor.decode(grid, g, p, 0, p.length, buf);
+                            predictor.decode(grid, g, p, 0, p.length, buf, adaptive);
                         }
                     } else if (pb.hasArray()) {
                         decode(s.coderId(), pb.array(), pb.arrayOffset() + pb.position(), pb.remaining(), buf, 0,

@@ -52,6 +52,27 @@ public final class AdaptiveFrequencies {
         rebuild();
     }
 
+    /**
+     * Back to a primed initial state: every frequency that of {@code initial} ({@code entropy-coding.md} section 4,
+     * "primed"; coder id 6 starts each context from coder 5's static table).
+     *
+     * @param initial a table of K symbols whose total is at most the model's limit
+     * @throws IllegalArgumentException if the table has another K or a total above the limit
+     */
+    public void reset(FrequencyTable initial) {
+        if (initial.alphabetSize() != k) {
+            throw new IllegalArgumentException("table of " + initial.alphabetSize() + " symbols for K = " + k);
+        }
+        if (initial.total() > limit) {
+            throw new IllegalArgumentException("table total " + initial.total() + " above the limit " + limit);
+        }
+        int[] t = tree;
+        Arrays.fill(t, 0, size, 0);
+        System.arraycopy(initial.freq, 0, t, size, k);
+        Arrays.fill(t, size + k, 2 * size, 0);
+        rebuild();
+    }
+
     /** @return K */
     public int alphabetSize() {
         return k;

@@ -10,7 +10,7 @@ package io.qtk.entropy;
  * in a binary sum tree, O(log K) per symbol.
  *
  * @param alphabetSize K, in {@code [1, 65536]}
- * @param increment added to a symbol's frequency each time it is coded, in {@code [1, 65536]}
+ * @param increment added to a symbol's frequency each time it is coded, in {@code [1, 2^20]}
  * @param limit the total above which the frequencies are halved, in
  *     {@code [2 * (alphabetSize + increment), 2^24]} (so one halving always brings the total back under it)
  */
@@ -18,6 +18,8 @@ public record AdaptiveModel(int alphabetSize, int increment, int limit) implemen
 
     /** Default increment: 32 (adapts within a few hundred symbols, keeps halvings rare). */
     public static final int DEFAULT_INCREMENT = 32;
+    /** Largest increment: 2^20 (coder id 6 primes with a 2^B table and adds 2^(B-6), up to 2^18). */
+    public static final int MAX_INCREMENT = 1 << 20;
     /** Largest limit (the coder's largest total). */
     public static final int MAX_LIMIT = 1 << FrequencyTable.MAX_TOTAL_BITS;
 
@@ -25,14 +27,14 @@ public record AdaptiveModel(int alphabetSize, int increment, int limit) implemen
      * Checks the parameters.
      *
      * @param alphabetSize K, in {@code [1, 65536]}
-     * @param increment in {@code [1, 65536]}
+     * @param increment in {@code [1, 2^20]}
      * @param limit in {@code [2 * (alphabetSize + increment), 2^24]}
      * @throws IllegalArgumentException if a parameter is out of range
      */
     public AdaptiveModel {
         FrequencyTable.checkAlphabet(alphabetSize);
-        if (increment < 1 || increment > 1 << 16) {
-            throw new IllegalArgumentException("increment " + increment + " out of range [1, 65536]");
+        if (increment < 1 || increment > MAX_INCREMENT) {
+            throw new IllegalArgumentException("increment " + increment + " out of range [1, " + MAX_INCREMENT + "]");
         }
         long min = 2L * (alphabetSize + increment);
         if (limit < min || limit > MAX_LIMIT) {
@@ -66,5 +68,20 @@ public record AdaptiveModel(int alphabetSize, int increment, int limit) implemen
     /** @return fresh running counts in the model's initial state (every frequency 1) */
     public AdaptiveFrequencies newState() {
         return new AdaptiveFrequencies(this);
+    }
+
+    /**
+     * Fresh running counts primed with a static table: every frequency starts at the table's
+     * ({@code entropy-coding.md} section 4, "primed"), so the model starts from what the table knows and adapts from
+     * there.
+     *
+     * @param initial a table of K symbols whose total is at most the limit
+     * @return the running counts
+     * @throws IllegalArgumentException if the table has another K or a total above the limit
+     */
+    public AdaptiveFrequencies newState(FrequencyTable initial) {
+        AdaptiveFrequencies f = new AdaptiveFrequencies(this);
+        f.reset(initial);
+        return f;
     }
 }

@@ -1,7 +1,7 @@
 package io.qtk.format;
 
 /**
- * Constants of the {@code .qtk} container, version 1.3: the signature, the version and every limit the format
+ * Constants of the {@code .qtk} container, version 1.4: the signature, the version and every limit the format
  * names. The normative text is {@code format-spec/qtk-format.md}; each constant here cites the section it
  * implements.
  */
@@ -31,6 +31,12 @@ public final class QtkFormat {
 
     /** Minor version written for a file with a stream of coder id 5 ({@link #CODER_PREDICTION}, defined by 1.3). */
     public static final int VERSION_MINOR_PREDICTION = 3;
+
+    /**
+     * Minor version written for a file with a stream of coder id 6 ({@link #CODER_ADAPTIVE_PREDICTION}, defined by
+     * 1.4).
+     */
+    public static final int VERSION_MINOR_ADAPTIVE_PREDICTION = 4;
 
     /** Offset of the first chunk: signature (8 bytes) plus version (2 bytes). */
     public static final int FIRST_CHUNK_OFFSET = SIGNATURE_LENGTH + 2;
@@ -111,22 +117,30 @@ public final class QtkFormat {
     public static final int CODER_PREDICTION = 5;
 
     /**
+     * Coder id 6 (version 1.4): coder 5's prediction, symbols and contexts, with each static table replaced by an
+     * adaptive model primed with it (spec section 9.2), so the probabilities follow the image. Payloads depend on
+     * earlier groups like coder 5's.
+     */
+    public static final int CODER_ADAPTIVE_PREDICTION = 6;
+
+    /**
      * First coder id of the range 3..15 kept for context models (3 is {@link #CODER_CONTEXT}, 4
-     * {@link #CODER_CHANNEL}, 5 {@link #CODER_PREDICTION}; 6..15 reserved).
+     * {@link #CODER_CHANNEL}, 5 {@link #CODER_PREDICTION}, 6 {@link #CODER_ADAPTIVE_PREDICTION}; 7..15 reserved).
      */
     public static final int CODER_CONTEXT_FIRST = 3;
 
-    /** First coder id still reserved (6..15): no version defines them yet. */
-    public static final int CODER_RESERVED_FIRST = 6;
+    /** First coder id still reserved (7..15): no version defines them yet. */
+    public static final int CODER_RESERVED_FIRST = 7;
 
     /** Largest coder id a version-1 file may carry; 16..255 are reserved and rejected. */
     public static final int MAX_CODER_ID = 15;
 
     /**
-     * The minor version a writer states for a stream of the given coder (spec section 4): 3 for coder id 5, which
-     * version 1.3 defines, 2 for coder id 4 (1.2), 1 for coder id 3 (1.1), else 0. (Ids 6..15 are reserved and not
-     * written by a conforming writer; the container still carries them, at minor 0.) A file's minor version is the
-     * largest over its streams, so a file without coder 5 is written exactly as by a 1.2 writer.
+     * The minor version a writer states for a stream of the given coder (spec section 4): 4 for coder id 6, which
+     * version 1.4 defines, 3 for coder id 5 (1.3), 2 for coder id 4 (1.2), 1 for coder id 3 (1.1), else 0. (Ids
+     * 7..15 are reserved and not written by a conforming writer; the container still carries them, at minor 0.) A
+     * file's minor version is the largest over its streams, so a file without coder 6 is written exactly as by a 1.3
+     * writer.
      *
      * @param coderId a coder id, 0..{@value #MAX_CODER_ID}
      * @return the minor version that defines it
@@ -139,6 +153,8 @@ public final class QtkFormat {
                 return VERSION_MINOR_CHANNEL;
             case CODER_PREDICTION:
                 return VERSION_MINOR_PREDICTION;
+            case CODER_ADAPTIVE_PREDICTION:
+                return VERSION_MINOR_ADAPTIVE_PREDICTION;
             default:
                 return VERSION_MINOR;
         }

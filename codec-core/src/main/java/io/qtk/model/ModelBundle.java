@@ -271,7 +271,7 @@ public final class ModelBundle {
                 m.channelSelector() != null);
     }
 
-    /** Whether the bundle has prediction tables (coder 5): both entries and the manifest key, or none of them. */
+    /** Whether the bundle has prediction tables (coders 5, 6): both entries and the manifest key, or none of them. */
     private static boolean hasPredictionTables(ZipReader zip, ModelManifest m, String where)
             throws InvalidModelException {
         return allOrNone(zip, where, "prediction", PREDICT, RESIDUAL, ModelManifest.PREDICT_KEY,

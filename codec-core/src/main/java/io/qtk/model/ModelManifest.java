@@ -86,7 +86,7 @@ public final class ModelManifest {
     /**
      * The one value of {@link #PREDICT_KEY} this reader knows: an integer linear prediction of the index from the
      * previous groups at the same position and the same group's left, up, up-left and up-right neighbours
-     * ({@code qtk-format.md} 9.2, coder 5).
+     * ({@code qtk-format.md} 9.2, coders 5 and 6).
      */
     public static final String PREDICT_LINEAR = "linear-previous-groups-and-neighbours";
     /** Manifest key of the prediction window N, 1..255 (with {@link #PREDICT_KEY}). */

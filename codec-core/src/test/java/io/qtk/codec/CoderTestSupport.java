@@ -18,6 +18,7 @@ import io.qtk.TestModels;
 import io.qtk.entropy.FrequencyTable;
 import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
+import io.qtk.format.QtkFormat;
 import io.qtk.format.QtkFormatException;
 import io.qtk.format.QtkReader;
 import io.qtk.format.QtkWriter;
@@ -215,7 +216,7 @@ final class CoderTestSupport {
     static int minorVersionFor(List<TokenStream> streams) {
         int minor = 0;
         for (TokenStream s : streams) {
-            minor = Math.max(minor, s.coderId() == 5 ? 3 : s.coderId() == 4 ? 2 : s.coderId() == 3 ? 1 : 0);
+            minor = Math.max(minor, QtkFormat.minorVersionFor(s.coderId()));
         }
         return minor;
     }

@@ -41,7 +41,9 @@ import java.util.function.IntFunction;
  * integer rules ({@link #contextBundle}), the coder-4 files ({@code tiny-channel-*}, format 1.2) for
  * {@link #CHANNEL_MODEL}, that bundle with channel tables added by integer rules ({@link #channelBundle}), the
  * coder-5 files ({@code tiny-predict-*}, format 1.3) for {@link #PREDICT_MODEL}, the channel bundle with prediction
- * tables added by integer rules ({@link #predictBundle}), the three bundles, and {@code expected.txt} with the header, the payloads and the decoded indices of each.
+ * tables added by integer rules ({@link #predictBundle}), and the coder-6 files ({@code tiny-predict-adaptive-*},
+ * format 1.4) for the same bundle; the three bundles, and {@code expected.txt} with the header, the payloads and the
+ * decoded indices of each.
  *
  * <p>The indices do <b>not</b> come from the model's ONNX encoder (whose float results may differ between CPUs):
  * they are made by integer-only rules documented in {@link #sampleOrder0} and {@link #ramp}, then coded with
@@ -619,6 +621,22 @@ public final class GoldenTokenVectors {
                 "tiny-predict-mixed-rgb-44x24.qtk cut inside its fourth QTOK (the coder-5 stream): groups 0-2 present"
                         + " (coders 3, 1, 4), group 3 missing (zero latent)", "as tiny-predict-mixed-rgb-44x24.qtk",
                 Arrays.copyOf(i18, 3), mp));
+
+        // 22.. coder 6 (version 1.4), for the same bundle: coder 5's rule with primed adaptive tables
+        v.add(vector(mp, "tiny-predict-adaptive-rgb-36x20.qtk", 36, 20, Channels.RGB, new int[] {4}, new int[] {6},
+                samplePredict(mp, 9, 5, 17),
+                "36x20 RGB, latent 9x5; coder 6 (version 1.4), one stream of 4 groups: coder 5's predictions and"
+                        + " contexts, each table primed with coder 5's and adapted within the payload",
+                "prediction sample, seed 17"));
+        v.add(vector(mp, "tiny-predict-adaptive-mixed-rgb-44x24.qtk", 44, 24, Channels.RGB,
+                new int[] {1, 1, 1, 1}, new int[] {5, 1, 6, 6}, samplePredict(mp, 11, 6, 18),
+                "44x24 RGB, latent 11x6; streams of one group with coders 5, 1, 6, 6 (version 1.4): the coder-6"
+                        + " groups start their tables afresh (no state passes between payloads)",
+                "prediction sample, seed 18"));
+        v.add(vector(mp, "tiny-predict-adaptive-rgb-96x64.qtk", 96, 64, Channels.RGB, new int[] {2, 2},
+                new int[] {6, 6}, samplePredict(mp, 24, 16, 19),
+                "96x64 RGB, latent 24x16 (384 indices per group, listed by hash); coder 6, streams of 2 and 2 groups",
+                "prediction sample, seed 19"));
         return v;
     }
 
@@ -641,7 +659,7 @@ public final class GoldenTokenVectors {
 
     /**
      * A file of header h whose stream s codes its groups of {@code grid} with {@code coders[s]} (qtk-format.md 9.2):
-     * coder 5 with the prediction tables, the others through {@link TokenCoding#encode} with the group's tables
+     * coders 5 and 6 with the prediction tables, the others through {@link TokenCoding#encode} with the group's tables
      * (coder 4 with the channel contexts of the groups before it). Tables that no stream's coder uses may be null.
      */
     static QtkFile codedFile(QtkHeader h, int[] coders, IndexGrid grid, IntFunction<FrequencyTable> order0,
@@ -656,8 +674,8 @@ public final class GoldenTokenVectors {
         for (int s = 0; s < coders.length; s++) {
             List<byte[]> p = new ArrayList<>();
             for (int j = 0; j < h.streamLayout().get(s); j++, g++) {
-                if (coders[s] == QtkFormat.CODER_PREDICTION) {
-                    p.add(coder.encode(grid, g));
+                if (coders[s] == QtkFormat.CODER_PREDICTION || coders[s] == QtkFormat.CODER_ADAPTIVE_PREDICTION) {
+                    p.add(coder.encode(grid, g, coders[s] == QtkFormat.CODER_ADAPTIVE_PREDICTION));
                 } else {
                     p.add(TokenCoding.encode(coders[s], grid.group(g), k, columns, order0.apply(g), contexts.apply(g),
                             coders[s] == QtkFormat.CODER_CHANNEL

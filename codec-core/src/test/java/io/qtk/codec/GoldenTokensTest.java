@@ -143,16 +143,19 @@ class GoldenTokensTest {
             // the committed text, rebuilt from the decoded indices
             assertEquals(blocks.get(v.name()),
                     GoldenTokenVectors.block(v.model(), v.name(), bytes, v.note(), v.source(), f, got), v.name());
-            // version 1.3 when a stream of the file has coder 5, else 1.2 when one has coder 4, else 1.1 when one
-            // has coder 3 (section 4); a truncated file keeps the version its writer wrote for the whole file
+            // version 1.4 when a stream of the file has coder 6, 1.3 when one has coder 5, else 1.2 when one has coder
+            // 4, else 1.1 when one has coder 3 (section 4); a truncated file keeps the version its writer wrote for
+            // the whole file
             boolean ctx = f.streams().stream().anyMatch(s -> s.coderId() == 3);
             boolean ch = f.streams().stream().anyMatch(s -> s.coderId() == 4);
             boolean pr = f.streams().stream().anyMatch(s -> s.coderId() == 5);
+            boolean ad = f.streams().stream().anyMatch(s -> s.coderId() == 6);
             boolean mixed5 = v.name().startsWith("tiny-predict-mixed") || v.name().equals("tiny-predict-truncated.qtk");
             assertEquals(1, bytes[8], v.name());
-            assertEquals(pr || mixed5 ? 3 : ch ? 2 : ctx ? 1 : 0, bytes[9], v.name());
-            assertEquals(v.name().startsWith("tiny-predict-") && !v.name().equals("tiny-predict-truncated.qtk"), pr,
-                    v.name());
+            assertEquals(ad ? 4 : pr || mixed5 ? 3 : ch ? 2 : ctx ? 1 : 0, bytes[9], v.name());
+            assertEquals(v.name().startsWith("tiny-predict-adaptive-"), ad, v.name());
+            assertEquals(v.name().startsWith("tiny-predict-") && !v.name().equals("tiny-predict-truncated.qtk")
+                    && !v.name().startsWith("tiny-predict-adaptive-rgb"), pr, v.name());
             assertEquals(v.name().startsWith("tiny-channel-") || mixed5, ch, v.name());
             assertEquals(v.name().startsWith("tiny-context-") || v.name().startsWith("tiny-channel-mixed")
                     || v.name().equals("tiny-channel-truncated.qtk") || mixed5, ctx, v.name());

@@ -67,7 +67,18 @@ class RateAwareRoundingTest {
     /** The rule written out: per group, per position in order, keep or move under the current predictions. */
     static int[][] reference(int[][] x0, int[][] margins, PredictionTables pt, ChannelTables ch, int columns,
             double weight) {
+        return reference(x0, margins, pt, ch, columns, weight, false);
+    }
+
+    /**
+     * As above; with {@code adaptive} the bits are those of coder 6: per group and context a copy of the static
+     * table's frequencies (made at its first use in the group), the move priced at {@code log2(f[keep] / f[move])},
+     * then {@code f[chosen] += 2^(B-6)}, halved rounding up past 2^24.
+     */
+    static int[][] reference(int[][] x0, int[][] margins, PredictionTables pt, ChannelTables ch, int columns,
+            double weight, boolean adaptive) {
         int k = pt.codebookSize();
+        int inc = 1 << (io.qtk.entropy.FrequencyTable.defaultTotalBits(k) - 6);
         int[][] x = new int[x0.length][];
         for (int g = 0; g < x0.length; g++) {
             x[g] = x0[g].clone();
@@ -77,15 +88,38 @@ class RateAwareRoundingTest {
         for (int g = 0; g < x.length; g++) {
             int[] a = pt.coefficients(g);
             int[] chCtx = PredictionTablesTest.channelContexts(ch, x, g);
+            int[][] f = new int[pt.contexts()][];
             for (int p = 0; p < n; p++) {
                 int q = GoldenTokenVectors.predictionRule(x, g, p, columns, k, pt.window(), pt.shift(),
                         pt.activity(), a, pred);
-                var t = pt.table(g, chCtx[p] * (pt.activity().length + 1) + q);
+                int ctx = chCtx[p] * (pt.activity().length + 1) + q;
+                var t = pt.table(g, ctx);
                 int alt = RoundingMargins.runnerUp(x[g][p], margins[g][p], k);
-                double keep = weight * (float) t.codeLength(Math.floorMod(x[g][p] - pred[p], k));
-                double move = RoundingMargins.extraDistortion(margins[g][p])
-                        + weight * (float) t.codeLength(Math.floorMod(alt - pred[p], k));
-                if (weight > 0 && move < keep) {
+                int sKeep = Math.floorMod(x[g][p] - pred[p], k);
+                int sMove = Math.floorMod(alt - pred[p], k);
+                boolean move;
+                if (adaptive) {
+                    if (weight <= 0) {
+                        continue;
+                    }
+                    if (f[ctx] == null) {
+                        f[ctx] = t.frequencies();
+                    }
+                    double delta = Math.log((double) f[ctx][sKeep] / f[ctx][sMove]) * (1 / Math.log(2));
+                    move = RoundingMargins.extraDistortion(margins[g][p]) + weight * delta < 0;
+                    int chosen = move ? sMove : sKeep;
+                    f[ctx][chosen] += inc;
+                    if (java.util.Arrays.stream(f[ctx]).asLongStream().sum() > 1 << 24) {
+                        for (int s = 0; s < k; s++) {
+                            f[ctx][s] = (f[ctx][s] + 1) >> 1;
+                        }
+                    }
+                } else {
+                    double keep = weight * (float) t.codeLength(sKeep);
+                    double mv = RoundingMargins.extraDistortion(margins[g][p]) + weight * (float) t.codeLength(sMove);
+                    move = weight > 0 && mv < keep;
+                }
+                if (move) {
                     x[g][p] = alt;
                 }
             }
@@ -95,7 +129,16 @@ class RateAwareRoundingTest {
 
     @Test
     void refineIsTheGreedyRuleOnRandomGrids() {
-        Random r = new Random(5);
+        greedyRuleOnRandomGrids(false);
+    }
+
+    @Test
+    void refineWithCoder6sTablesIsTheGreedyRuleOnRandomGrids() {
+        greedyRuleOnRandomGrids(true);
+    }
+
+    private static void greedyRuleOnRandomGrids(boolean adaptive) {
+        Random r = new Random(adaptive ? 6 : 5);
         int[] ks = {2, 3, 16, 128, 300};
         int movedSomewhere = 0;
         for (int trial = 0; trial < 200; trial++) {
@@ -120,13 +163,13 @@ class RateAwareRoundingTest {
                 }
             }
             double weight = trial % 10 == 0 ? 0 : r.nextDouble() * 2;
-            int[][] want = reference(x, margins, pt, ch, columns, weight);
+            int[][] want = reference(x, margins, pt, ch, columns, weight, adaptive);
             IndexGrid grid = ChannelTablesTest.grid(x, k);
             IndexGrid m = ChannelTablesTest.grid(margins, 256);
             PredictionTables.Coder coder = pt.newCoder(n, columns);
             int moved = 0;
             for (int g = 0; g < groups; g++) {
-                moved += coder.refine(grid, g, m, weight);
+                moved += coder.refine(grid, g, m, weight, adaptive);
             }
             int changed = 0;
             for (int g = 0; g < groups; g++) {

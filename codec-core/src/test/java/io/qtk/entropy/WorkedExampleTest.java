@@ -60,4 +60,42 @@ class WorkedExampleTest {
         assertEquals("C6 6D", TestSupport.hex(out));
         assertArrayEquals(symbols, IndexStreamCodec.decode(out, symbols.length, m));
     }
+
+    /** Section 8.4: the adaptive model primed with a static table (coder id 6 of qtk 1.4 primes every context). */
+    @Test
+    void primedAdaptiveExample() throws Exception {
+        AdaptiveModel m = new AdaptiveModel(3, 4, 24);
+        FrequencyTable prior = FrequencyTable.fromFrequencies(new int[] {2, 4, 10});
+        int[] symbols = {2, 2, 1, 2, 0, 2, 2, 1, 2, 2};
+        // frequencies before each symbol; the total passes 24, and is halved, after symbols 2, 5 and 8
+        int[][] before = {
+            {2, 4, 10}, {2, 4, 14}, {2, 4, 18}, {1, 4, 9}, {1, 4, 13},
+            {5, 4, 13}, {3, 2, 9}, {3, 2, 13}, {3, 6, 13}, {2, 3, 9}};
+        AdaptiveFrequencies f = m.newState(prior);
+        RangeEncoder enc = new RangeEncoder();
+        for (int i = 0; i < symbols.length; i++) {
+            for (int s = 0; s < 3; s++) {
+                assertEquals(before[i][s], f.frequency(s), "frequency of " + s + " before symbol " + i);
+            }
+            enc.encode(f, symbols[i]);
+        }
+        byte[] out = enc.finish();
+        assertEquals(PRIMED_BYTES, TestSupport.hex(out));
+        AdaptiveFrequencies g = m.newState(prior);
+        RangeDecoder dec = new RangeDecoder(out);
+        for (int i = 0; i < symbols.length; i++) {
+            assertEquals(symbols[i], dec.decode(g), "symbol " + i);
+        }
+        // primed with the uniform table of total K it is the plain adaptive model
+        AdaptiveModel plain = new AdaptiveModel(4, 4, 16);
+        AdaptiveFrequencies u = plain.newState(FrequencyTable.fromFrequencies(new int[] {1, 1, 1, 1}));
+        RangeEncoder e2 = new RangeEncoder();
+        int[] xs = {3, 3, 0, 1, 3, 2, 3, 3, 3, 0, 3};
+        for (int x : xs) {
+            e2.encode(u, x);
+        }
+        assertArrayEquals(IndexStreamCodec.encode(xs, plain), e2.finish());
+    }
+
+    private static final String PRIMED_BYTES = "A0 7A";
 }

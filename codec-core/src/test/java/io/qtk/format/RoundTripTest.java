@@ -50,12 +50,13 @@ class RoundTripTest {
 
         ChunkListing listing = QtkReader.listChunks(bytes);
         assertFalse(listing.truncated());
-        // version 1.3 when a stream uses coder id 5, else 1.2 when one uses coder id 4, else 1.1 when one uses coder
-        // id 3 (qtk-format.md section 4)
+        // version 1.4 when a stream uses coder id 6, 1.3 when one uses coder id 5, else 1.2 when one uses coder id 4,
+        // else 1.1 when one uses coder id 3 (qtk-format.md section 4)
+        boolean has6 = file.streams().stream().anyMatch(s -> s.coderId() == 6);
         boolean has5 = file.streams().stream().anyMatch(s -> s.coderId() == 5);
         boolean has4 = file.streams().stream().anyMatch(s -> s.coderId() == 4);
         boolean has3 = file.streams().stream().anyMatch(s -> s.coderId() == 3);
-        assertEquals(has5 ? 3 : has4 ? 2 : has3 ? 1 : 0, listing.minorVersion());
+        assertEquals(has6 ? 4 : has5 ? 3 : has4 ? 2 : has3 ? 1 : 0, listing.minorVersion());
         List<ChunkInfo> chunks = listing.chunks();
         assertEquals("QHDR", chunks.get(0).type().name());
         assertEquals("QEND", chunks.get(chunks.size() - 1).type().name());

@@ -46,6 +46,7 @@ public class QtkImageWriteParam extends javax.imageio.ImageWriteParam {
     private long targetBytes;
     private int groupsPerStream;
     private boolean keepMetadata = true;
+    private double rdoStrength = EncodeOptions.DEFAULT_RDO_STRENGTH;
 
     /**
      * @param locale the locale for messages, or null
@@ -185,5 +186,25 @@ public class QtkImageWriteParam extends javax.imageio.ImageWriteParam {
     /** @return whether metadata is written (default true) */
     public boolean isKeepMetadata() {
         return keepMetadata;
+    }
+
+    /**
+     * @param strength rate-aware rounding strength, 0..{@value EncodeOptions#MAX_RDO_STRENGTH}
+     *     ({@link EncodeOptions.Builder#rdoStrength}): 0 rounds every latent value to its nearest codeword, the
+     *     default {@value EncodeOptions#DEFAULT_RDO_STRENGTH} trades a little error for fewer bits where that pays;
+     *     applies in every compression mode
+     * @throws IllegalArgumentException when out of range
+     */
+    public void setRdoStrength(double strength) {
+        if (!(strength >= 0 && strength <= EncodeOptions.MAX_RDO_STRENGTH)) {
+            throw new IllegalArgumentException("rate-aware rounding strength must be 0.."
+                    + EncodeOptions.MAX_RDO_STRENGTH + ", got " + strength);
+        }
+        rdoStrength = strength;
+    }
+
+    /** @return the rate-aware rounding strength (default {@value EncodeOptions#DEFAULT_RDO_STRENGTH}) */
+    public double getRdoStrength() {
+        return rdoStrength;
     }
 }

@@ -362,6 +362,7 @@ public class QtkImageWriter extends ImageWriter {
         // Another writer's progressive mode is ignored: a .qtk file is always progressive at the ladder points.
         if (q != null) {
             b.keepMetadata(q.isKeepMetadata());
+            b.rdoStrength(q.getRdoStrength());
         }
         return b.build();
     }

@@ -169,6 +169,16 @@ class QtkImageWriteParamTest {
         p.setKeepMetadata(false);
         assertFalse(options(p).keepMetadata());
         assertFalse(p.isKeepMetadata());
+        // rate-aware rounding strength: the codec's default, settable, checked
+        assertEquals(EncodeOptions.DEFAULT_RDO_STRENGTH, options(p).rdoStrength());
+        p.setRdoStrength(0);
+        assertEquals(0, options(p).rdoStrength());
+        p.setRdoStrength(2.5);
+        assertEquals(2.5, options(p).rdoStrength());
+        assertThrows(IllegalArgumentException.class, () -> p.setRdoStrength(-1));
+        assertThrows(IllegalArgumentException.class, () -> p.setRdoStrength(EncodeOptions.MAX_RDO_STRENGTH + 1));
+        assertThrows(IllegalArgumentException.class, () -> p.setRdoStrength(Double.NaN));
+        assertEquals(2.5, p.getRdoStrength());
         // Another writer's progressive mode changes nothing.
         JPEGImageWriteParam jpeg = new JPEGImageWriteParam(Locale.ROOT);
         jpeg.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
