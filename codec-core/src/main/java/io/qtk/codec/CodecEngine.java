@@ -32,6 +32,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
 
@@ -133,7 +134,7 @@ public final class CodecEngine {
      */
     public byte[] encode(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
             ProgressListener listener, Stages stages) throws IOException {
-        Encoded e = encodeAll(image, metadata, options, listener, stages);
+        Encoded e = encodeAll(image, metadata, options, listener, stages, false);
         long t0 = stages.start();
         byte[] out = QtkWriter.toBytes(e.fileFor(e.chosenGroups));
         stages.stop(Stages.Stage.CONTAINER_WRITE, t0);
@@ -206,11 +207,15 @@ public final class CodecEngine {
      */
     public Encoded encodeAll(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
             ProgressListener listener) throws IOException {
-        return encodeAll(image, metadata, options, listener, Stages.NONE);
+        return encodeAll(image, metadata, options, listener, Stages.NONE, true);
     }
 
+    /**
+     * @param wholeLadder code every ladder point; when false, a quality setting (whose ladder point is known before
+     *     coding) codes only the streams of its prefix, so the returned {@link Encoded} holds only that point
+     */
     private Encoded encodeAll(RenderedImage image, io.qtk.ImageMetadata metadata, EncodeOptions options,
-            ProgressListener listener, Stages stages) throws IOException {
+            ProgressListener listener, Stages stages, boolean wholeLadder) throws IOException {
         if (image == null || options == null || listener == null) {
             throw new IllegalArgumentException("image, options and listener must not be null");
         }
@@ -274,18 +279,20 @@ public final class CodecEngine {
             margins = null;
         }
         Encoded e;
-        if (margins != null && options.rateMode() == EncodeOptions.RateMode.QUALITY) {
-            // the ladder point is known before coding: refine its groups in place and code once
+        if (options.rateMode() == EncodeOptions.RateMode.QUALITY) {
+            // the ladder point is known before coding: refine its groups in place and code once, up to it
             int g = RateControl.byQuality(options.quality(), ladder);
-            refine(grid, g, margins, prediction, header.tokenColumns(), roundingWeight(options.rdoStrength(), g, top),
-                    stages);
-            e = codeAll(grid, model, base, stages);
+            if (margins != null) {
+                refine(grid, g, margins, prediction, header.tokenColumns(),
+                        roundingWeight(options.rdoStrength(), g, top), stages);
+            }
+            e = codeAll(grid, model, base, stages, wholeLadder ? top : g);
             e.chosenGroups = g;
         } else {
-            e = codeAll(grid, model, base, stages);
+            e = codeAll(grid, model, base, stages, top);
             e.chosenGroups = RateControl.choose(options, w, h, ladder, e::sizeFor);
             if (margins != null) {
-                e = climbRateAware(e, grid, margins, prediction, model, base, options, stages);
+                e = climbRateAware(e, grid, margins, prediction, model, base, options, stages, wholeLadder);
             }
         }
         listener.progress(0.95f);
@@ -308,16 +315,24 @@ public final class CodecEngine {
         }
     }
 
-    /** Codes every stream of a grid into an {@link Encoded} (rate control not run). */
-    private Encoded codeAll(IndexGrid grid, CodecModel model, Container base, Stages stages) {
-        int[] layout = base.layout;
+    /**
+     * Codes the streams of a grid that end at or before group {@code upTo} (a stream boundary; the top codes them all)
+     * into an {@link Encoded} (rate control not run).
+     */
+    private Encoded codeAll(IndexGrid grid, CodecModel model, Container base, Stages stages, int upTo) {
+        int count = 0;
+        for (int end = 0; count < base.layout.length && end + base.layout[count] <= upTo; count++) {
+            end += base.layout[count];
+        }
+        int[] layout = Arrays.copyOf(base.layout, count);
+        QtkHeader header = count == base.layout.length ? base.header : base.header.prefix(count);
         long t0 = stages.start();
-        List<TokenStream> streams = codeStreams(grid, model, layout, base.header.tokenColumns(),
+        List<TokenStream> streams = codeStreams(grid, model, layout, header.tokenColumns(),
                 contextCoder && model.hasContextTables(), channelCoder ? model.channelTables() : null,
                 predictionCoder ? model.predictionTables() : null);
         stages.stop(Stages.Stage.ENTROPY_ENCODE, t0);
         t0 = stages.start();
-        QtkFile.Builder fb = QtkFile.builder(base.header).metadata(base.metadata);
+        QtkFile.Builder fb = QtkFile.builder(header).metadata(base.metadata);
         if (base.alpha != null) {
             fb.alpha(base.alpha);
         }
@@ -376,11 +391,12 @@ public final class CodecEngine {
 
     /**
      * Rate-aware rounding under a size target: starting at the ladder point rate control chose with nearest rounding,
-     * refines each point with its own weight and recodes, climbing while the refined file still fits. Returns
-     * {@code nearest} where no refined file fits or rounding does not apply.
+     * refines each point with its own weight and recodes (up to that point unless {@code wholeLadder}), climbing
+     * while the refined file still fits. Returns {@code nearest} where no refined file fits or rounding does not
+     * apply.
      */
     private Encoded climbRateAware(Encoded nearest, IndexGrid grid, IndexGrid margins, PredictionTables prediction,
-            CodecModel model, Container base, EncodeOptions options, Stages stages) {
+            CodecModel model, Container base, EncodeOptions options, Stages stages, boolean wholeLadder) {
         int[] ladder = nearest.ladder;
         int top = ladder[ladder.length - 1];
         long max = RateControl.maxBytes(options, base.header.width(), base.header.height());
@@ -395,7 +411,7 @@ public final class CodecEngine {
             }
             IndexGrid refined = grid.copy();
             refine(refined, g, margins, prediction, base.header.tokenColumns(), weight, stages);
-            Encoded e = codeAll(refined, model, base, stages);
+            Encoded e = codeAll(refined, model, base, stages, wholeLadder ? top : g);
             if (e.sizeFor(g) > max) {
                 break;
             }
