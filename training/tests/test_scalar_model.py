@@ -102,3 +102,71 @@ def test_exported_bundle_matches_pytorch_in_onnx_runtime(tmp_path):
     assert res["ok"]
     b = Bundle(path)
     assert b.G == 6 and b.K == 16 and b.d == 1
+
+
+def test_predictive_rate_reproduces_the_coder5_prediction_over_values():
+    """PredictiveRate started from integer coefficients predicts what the coder-5 rule predicts (up to the rule's
+    final rounding and clamping), with the index offset K/2 folded into the bias and absent neighbours as 0."""
+    from qtk_train.context_tables import predictions
+    from qtk_train.scalar_model import PredictiveRate
+    G, N, K, S = 7, 4, 16, 12
+    rng = np.random.default_rng(5)
+    a = rng.integers(-600, 600, size=(G, N + 5)).astype(np.int32)
+    a[:, -1] = rng.integers(0, 8 << S, size=G)  # the bias keeps most predictions inside 0..K-1
+    for g in range(G):
+        a[g, :max(0, N - g)] = 0  # slots before group 0 must be 0
+    idx = rng.integers(5, 11, size=(G, 5, 6))
+    rate = PredictiveRate(G, N)
+    rate.init_from_bundle(a, S, K)
+    q = torch.tensor(idx - K // 2, dtype=torch.float32)[None]
+    got = rate.predict(q)[0].detach().numpy() + K // 2
+    acc = predictions(idx, a, K, S)  # clamped to 0..K-1: compare where the exact value stays inside
+    exact = got.round()
+    inside = (exact > 0) & (exact < K - 1)
+    assert inside.mean() > 0.5
+    assert np.abs(got - acc)[inside].max() <= 0.5 + 1e-4
+
+
+def test_predictive_rate_bits_fall_when_the_latent_is_predictable():
+    from qtk_train.scalar_model import PredictiveRate
+    torch.manual_seed(0)
+    G = 3
+    rate = PredictiveRate(G, 2)
+    with torch.no_grad():
+        rate.coef.zero_(); rate.coef[1, 1] = 1.0; rate.coef[2, 1] = 1.0  # each group repeats the previous one
+    base = torch.randint(-3, 4, (1, 1, 4, 4)).float()
+    same = base.repeat(1, G, 1, 1)
+    other = torch.cat([base, torch.randint(-3, 4, (1, G - 1, 4, 4)).float() * 3], 1)
+    assert rate.bits(same, same)[:, 1:].sum() < rate.bits(other, other)[:, 1:].sum()
+
+
+def test_finetune_predictive_runs_resumes_and_records_itself(tmp_path, monkeypatch):
+    """finetune_predictive.py on a tiny model: prefit + 3 steps, then --resume to 5; the weights-only file is at the
+    base step + 5 and its config says how it was fine-tuned (export.py copies that into the manifest)."""
+    import sys
+    import finetune_predictive
+    from conftest import write_jpegs
+    from qtk_train import checkpoint as ck
+    from qtk_train.data import ImageCache
+    data = tmp_path / "photos"
+    write_jpegs(data, [(48, 40), (40, 40)])
+    cfg = tiny_sq_config()
+    torch.manual_seed(0)
+    m = build_model(cfg)
+    with torch.no_grad():
+        m.encoder.net[-1].weight.mul_(20)
+    export_grid(m, cfg, tmp_path / "sq.qtkm", {"step": 7, "seed": 1}, cache=ImageCache(data), order0_crops=4,
+                order0_crop=16)
+    ck.atomic_save(ck.weights_only(m, cfg, 7), tmp_path / "w.pt")
+    out = tmp_path / "ft"
+    common = ["finetune_predictive.py", "--init", str(tmp_path / "w.pt"), "--bundle", str(tmp_path / "sq.qtkm"),
+              "--out", str(out), "--data", str(data), "--crop", "16", "--prefit", "2", "--threads", "1"]
+    monkeypatch.setattr(sys, "argv", common + ["--steps", "3"])
+    finetune_predictive.main()
+    assert ck.load(out / "ft.pt")["step"] == 3
+    monkeypatch.setattr(sys, "argv", common + ["--steps", "5", "--resume"])
+    finetune_predictive.main()
+    assert "resumed at step 3" in (out / "train.log").read_text()
+    w = ck.load(out / ck.WEIGHTS)
+    assert w["step"] == 7 + 5 and w["config"]["finetune"]["steps"] == 5
+    assert set(w["model"]) == set(m.state_dict())  # the base model only: export.py loads it as any checkpoint
