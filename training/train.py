@@ -27,6 +27,8 @@ from qtk_train.models import build_model, count_params  # noqa: E402
 
 
 def git_commit() -> str:
+    if os.environ.get("QTK_GIT_COMMIT"):  # a copy without .git (the GPU machine's) is told the commit
+        return os.environ["QTK_GIT_COMMIT"]
     try:
         root = Path(__file__).resolve().parents[1]
         out = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True)

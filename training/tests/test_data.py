@@ -123,3 +123,27 @@ def test_shared_eval_set_is_refused_as_training_data():
     kodak = need_shared("datasets", "eval", "kodak")
     with pytest.raises(FileNotFoundError):
         list_images(kodak)
+
+
+def test_pack_data_keeps_the_budget_scales_big_images_and_records_itself(tmp_path, monkeypatch):
+    import sys
+    import pack_data
+    src = tmp_path / "photos"
+    write_jpegs(src / "a", [(40, 48), (36, 36), (30, 44)])
+    write_jpegs(src / "big", [(60, 200)])
+    out = tmp_path / "packed"
+    monkeypatch.setattr(sys, "argv", ["pack_data.py", "--data", str(src), "--out", str(out), "--max-side", "100",
+                                      "--max-mb", "1"])
+    pack_data.main()
+    files = list_images(out)
+    assert len(files) == 4
+    big = [f for f in files if f.name.startswith("big__")]
+    assert len(big) == 1 and max(Image.open(big[0]).size) == 100  # scaled to the longest side
+    copied = [f for f in files if not f.name.startswith("big__")]
+    originals = sorted(p.read_bytes() for p in (src / "a").iterdir())
+    assert sorted(f.read_bytes() for f in copied) == originals  # small ones byte for byte
+    assert "4 of 4 images" in (out / "PACKED.txt").read_text()
+    # A budget smaller than every image takes none, rather than overshooting.
+    monkeypatch.setattr(sys, "argv", ["pack_data.py", "--data", str(src), "--out", str(out), "--max-mb", "0.0001"])
+    pack_data.main()
+    assert "0 of 4 images" in (out / "PACKED.txt").read_text()
