@@ -65,8 +65,8 @@ def main() -> None:
             "loss_desc": (f"bpp + lambda(g) * 255^2 * mse, lambda {cfg['model'].get('lam_lo')}..{cfg['model'].get('lam_hi')} "
                           f"over nested prefixes (phases in training.config may move the ends); factorised density; "
                           f"integer codebooks"
-                          + (f"; then {cfg['finetune']['steps']} steps fine-tuned with the bits of a coder-5-shaped "
-                             f"rate model instead of the factorised density ({cfg['finetune']['script']})"
+                          + (f"; then {cfg['finetune'].get('total_steps', cfg['finetune']['steps'])} steps fine-tuned "
+                             f"with the bits of a coder-5-shaped rate model instead of the factorised density ({cfg['finetune']['script']})"
                              if cfg.get("finetune") else "")
                           if cfg["model"].get("kind") == "grid-sq" else
                           f"mse + {cfg['train'].get('beta')} * relative commitment; EMA codebooks"),

@@ -7,8 +7,13 @@ encoder's latents; then everything trains at --lr (cosine to --min-lr over --ste
 (OUT/ft.pt, with optimiser and RNG states; --resume continues) and a weights-only OUT/latest-weights.pt that
 export.py reads like any other.
 
-  training/.venv/bin/python training/finetune_predictive.py --init build/w64k.pt \
-      --bundle build/m05/qtk-grid-sq-f16-0.5.qtkm --out training/runs/ft-pred --steps 12000 --max-minutes 55
+  training/.venv/bin/python training/finetune_predictive.py --init training/checkpoints/grid-sq-f16/latest-weights.pt \
+      --bundle codec-models/src/main/resources/io/qtk/models/qtk-grid-sq-f16-0.5.qtkm --out training/runs/ft-pred \
+      --steps 12000 --prefit 600
+
+--init from a weights file this script wrote (e.g. the committed training/checkpoints/ft-pred/latest-weights.pt)
+continues the fine-tune on a fresh machine: the rate model is fitted again (--prefit) and the optimiser restarts; the
+config keeps the earlier run's record under finetune.previous.
 """
 from __future__ import annotations
 
@@ -61,6 +66,8 @@ def main() -> None:
 
     st = ck.load(Path(args.init))
     cfg = st["config"]
+    earlier = cfg.pop("finetune", None)  # --init from a fine-tuned file: keep its record under "previous"
+    steps_before = earlier.get("total_steps", earlier["steps"]) if earlier else 0
     model = build_model(cfg)
     model.load_state_dict(st["model"])
     model.lam_hi = args.lam_hi
@@ -95,7 +102,8 @@ def main() -> None:
         cfg["finetune"] = {"script": "training/finetune_predictive.py", "from_step": base, "steps": step,
                            "planned_steps": args.steps, "prefit": args.prefit, "lr": args.lr, "min_lr": args.min_lr,
                            "crop": args.crop, "batch": args.batch, "lam_hi": args.lam_hi, "seed": args.seed,
-                           "rate": "coder-5-shaped: linear prediction + discretised Laplace with context scale"}
+                           "rate": "coder-5-shaped: linear prediction + discretised Laplace with context scale",
+                           "total_steps": steps_before + step, "previous": earlier}
         ck.atomic_save(ck.weights_only(model, cfg, base + step, {"git": st.get("git"), "data": args.data,
                                                                    "seed": args.seed, "loss": last,
                                                                    "finetune": f"predictive rate, {step} steps"}),

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Pack a subset of the training photos small enough to travel with the repository to the GPU machine (the device
-tool carries at most 64 MiB with the tracked files, which are about 22 MB, and a 10 MB weights file).
+tool carries at most 64 MiB: the tracked files, about 32.5 MB, a 10 MB weights file and these).
 
 Images are taken in a seeded random order until --max-mb is reached; an image whose longer side exceeds --max-side is
 box-downscaled to it first and re-saved as JPEG (quality 95, 4:4:4), others are copied byte for byte. The training
 crops are downscaled 0.5-1.0x anyway (qtk_train.data.CropSampler), so the pre-scaling changes little. Kodak is never
 included (list_images refuses it). Writes OUT/PACKED.txt: source, seed, settings and the files taken.
 
-  training/.venv/bin/python training/pack_data.py --out training/gpu-data --max-mb 30
+  training/.venv/bin/python training/pack_data.py --out training/gpu-data --max-mb 22
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default=str(default_data_dir()))
     ap.add_argument("--out", required=True)
-    ap.add_argument("--max-mb", type=float, default=30.0)
+    ap.add_argument("--max-mb", type=float, default=22.0)
     ap.add_argument("--max-side", type=int, default=768)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()

@@ -170,3 +170,10 @@ def test_finetune_predictive_runs_resumes_and_records_itself(tmp_path, monkeypat
     w = ck.load(out / ck.WEIGHTS)
     assert w["step"] == 7 + 5 and w["config"]["finetune"]["steps"] == 5
     assert set(w["model"]) == set(m.state_dict())  # the base model only: export.py loads it as any checkpoint
+    # A fresh machine continues from the weights file alone: the earlier run's record is kept.
+    monkeypatch.setattr(sys, "argv", [*common[:2], str(out / ck.WEIGHTS), *common[3:6], str(tmp_path / "ft2"),
+                                      *common[7:], "--steps", "2"])
+    finetune_predictive.main()
+    w2 = ck.load(tmp_path / "ft2" / ck.WEIGHTS)
+    assert w2["step"] == 12 + 2 and w2["config"]["finetune"]["total_steps"] == 7
+    assert w2["config"]["finetune"]["previous"]["steps"] == 5
