@@ -105,21 +105,19 @@ def main() -> None:
                            "rate": "coder-5-shaped: linear prediction + discretised Laplace with context scale",
                            "total_steps": steps_before + step, "previous": earlier}
         ck.atomic_save(ck.weights_only(model, cfg, base + step, {"git": st.get("git"), "data": args.data,
-                                                                   "seed": args.seed, "loss": last,
-                                                                   "finetune": f"predictive rate, {step} steps"}),
+                                                                   "seed": args.seed, "loss": last}),
                        out / ck.WEIGHTS)
         log(f"checkpoint step {step}")
 
     def rd(x, keep, train_transforms: bool):
-        y = model.encoder(x)
+        with torch.set_grad_enabled(train_transforms):  # the prefit needs no graph through the encoder
+            y = model.encoder(x)
         q = model.quantise(y)
         mask = (torch.arange(model.G)[None, :] < keep[:, None]).float()[:, :, None, None]
         noisy = y.clamp(model.quantiser.lo, model.quantiser.hi) + torch.empty_like(y).uniform_(-0.5, 0.5)
-        if not train_transforms:
-            q, noisy = q.detach(), noisy.detach()
         bits = (rate.bits(q, noisy) * mask).sum((1, 2, 3)) / (x.shape[2] * x.shape[3])
         if not train_transforms:
-            return bits.mean(), None, None
+            return bits.mean(), None, (None, q)
         xh = model.decoder(q * mask)
         mse = ((xh - x) ** 2).mean((1, 2, 3))
         return (bits + model.lam(keep) * 255.0 ** 2 * mse).mean(), bits.mean(), (xh, q)
@@ -130,10 +128,9 @@ def main() -> None:
     while pre < args.prefit:
         x = sampler.batch(4)
         keep = torch.full((4,), model.G)
-        loss, _, _ = rd(x, keep, False)
+        loss, _, (_, q) = rd(x, keep, False)
         pre_opt.zero_grad(); loss.backward(); pre_opt.step(); pre += 1
-        with torch.no_grad():
-            ref[0] += loss.item(); ref[1] += model.prefix_bpp(model.quantise(model.encoder(x)), model.G); ref[2] += 1
+        ref[0] += loss.item(); ref[1] += model.prefix_bpp(q, model.G); ref[2] += 1
         if pre % 50 == 0:
             log(f"prefit {pre} residual bpp {ref[0] / ref[2]:.4f} (factorised density {ref[1] / ref[2]:.4f})")
             ref = [0.0, 0.0, 0]
