@@ -47,6 +47,7 @@ def main() -> None:
     ap.add_argument("--version", help="override the config's model version")
     ap.add_argument("--halo", type=int, help="override the config's halo (pixels; measure with halo_check.py)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--raw", action="store_true", help="export the raw weights, not their moving average (if kept)")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -57,7 +58,7 @@ def main() -> None:
     if args.halo:
         cfg["halo"] = args.halo
     model = build_model(cfg)
-    model.load_state_dict(st["model"])
+    model.load_state_dict(ck.model_state(st, prefer_ema=not args.raw))
     model.eval()
     cache = ImageCache(args.data)
     prov = {"data": str(st.get("data", args.data)), "step": st["step"], "seed": cfg["train"].get("seed"),

@@ -21,7 +21,7 @@ import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
 from qtk_train import checkpoint as ck  # noqa: E402
-from qtk_train.data import CropSampler, ImageCache, default_data_dir  # noqa: E402
+from qtk_train.data import CropSampler, ImageCache, datasets_dir, default_data_dir, read_name_list  # noqa: E402
 from qtk_train.losses import psnr  # noqa: E402
 from qtk_train.models import build_model, count_params  # noqa: E402
 
@@ -58,9 +58,12 @@ def total_steps(t: dict) -> int:
 
 def lr_at(step: int, t: dict) -> float:
     """Linear warm-up, then cosine from lr down to lr*min_lr_ratio at t['steps'] (constant after). A phase (t['phases'],
-    each {at, lr, min_lr, end, overrides...}) restarts the cosine: from its lr at `at` down to min_lr at `end`."""
+    each {at, lr, min_lr, end, overrides...}) restarts the cosine: from its lr at `at` down to min_lr at `end`
+    (lr == min_lr: constant), after an optional linear warm-up of `warmup` steps (a fresh optimiser's first steps)."""
     ph = phase_at(step, t)
     if ph is not None:
+        if step - ph["at"] < ph.get("warmup", 0):
+            return ph["lr"] * (step - ph["at"] + 1) / ph["warmup"]
         p = min(1.0, (step - ph["at"]) / max(1, ph["end"] - ph["at"]))
         return ph["min_lr"] + 0.5 * (ph["lr"] - ph["min_lr"]) * (1 + math.cos(math.pi * p))
     lr, warm, total = t["lr"], t.get("warmup", 500), t["steps"]
@@ -85,7 +88,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--config", required=True)
     ap.add_argument("--out", required=True, help="run directory (checkpoints, log)")
-    ap.add_argument("--data", default=str(default_data_dir()), help="training images (default ../shared/...)")
+    ap.add_argument("--data", help="training image folders joined by ':' (default: the config's data.roots under "
+                                   "../shared/datasets, else ../shared/datasets/train)")
     ap.add_argument("--resume", action="store_true", help="continue from OUT/ckpt.pt (or OUT/latest-weights.pt)")
     ap.add_argument("--init", help="start from a weights-only checkpoint (e.g. a committed latest-weights.pt)")
     ap.add_argument("--device", default="auto", help="auto | cpu | cuda")
@@ -120,7 +124,19 @@ def main() -> None:
         groups.append({"params": dens, "lr_mult": t.get("density_lr_mult", 10.0), "weight_decay": 0.0})
     opt = torch.optim.AdamW(groups, lr=t["lr"], betas=(0.9, 0.99), weight_decay=t.get("weight_decay", 0.0))
 
-    cache = ImageCache(args.data)
+    data_cfg = cfg.get("data", {})
+    repo = Path(__file__).resolve().parents[1]
+    if args.data is None:
+        roots = [datasets_dir() / r for r in data_cfg["roots"]] if "roots" in data_cfg else [default_data_dir()]
+        args.data = os.pathsep.join(str(r) for r in roots)
+    # The held-out validation set (training/splits/val-extra.txt) is never trained on.
+    exclude = read_name_list(repo / data_cfg["exclude"]) if "exclude" in data_cfg else set()
+    cache = ImageCache(args.data, exclude=exclude, max_side=data_cfg.get("max_side", 0))
+    # EMA of the weights (ema_decay, e.g. 0.999): with batches of 1-4 crops the raw weights are noisy; the average is
+    # what the learning curve measures and what is exported (checkpoint.model_state prefers it).
+    ema_decay = t.get("ema_decay", 0.0)
+    ema = ({k: v.detach().clone().float() for k, v in model.state_dict().items() if v.is_floating_point()}
+           if ema_decay else None)
 
     def make_sampler(settings: dict) -> CropSampler:
         return CropSampler(cache, crop=settings["crop"], min_scale=settings.get("min_scale", 0.5), seed=seed)
@@ -137,6 +153,8 @@ def main() -> None:
         opt.load_state_dict(st["opt"])
         sampler = make_sampler(settings_at(st["step"], t))  # a phase may crop differently; same RNG stream
         sampler.set_state(st["sampler"])
+        if ema is not None:
+            ema = {k: v.float() for k, v in (st.get("ema") or st["model"]).items() if k in ema}
         mask_gen.set_state(st["mask_gen"])
         torch.set_rng_state(st["torch_rng"])
         step, elapsed_before = st["step"], st.get("elapsed", 0.0)
@@ -145,6 +163,8 @@ def main() -> None:
         src = Path(args.init) if args.init else weights_path
         st = ck.load(src, "cpu")
         model.load_state_dict(st["model"])
+        if ema is not None:
+            ema = {k: v.detach().clone().float() for k, v in (st.get("ema") or st["model"]).items() if k in ema}
         step = st["step"]
         log(f"initialised from weights {src} at step {step} (fresh optimiser)")
     (out / "config.json").write_text(json.dumps(cfg, indent=2))
@@ -166,11 +186,17 @@ def main() -> None:
 
     def save(final: bool = False) -> None:
         elapsed = elapsed_before + time.time() - t_start
-        ck.atomic_save({"model": model.state_dict(), "opt": opt.state_dict(), "sampler": sampler.state(),
+        ck.atomic_save({"model": model.state_dict(), "ema": ema, "opt": opt.state_dict(), "sampler": sampler.state(),
                         "mask_gen": mask_gen.get_state(), "torch_rng": torch.get_rng_state(), "step": step,
                         "config": cfg, "elapsed": elapsed}, full_path)
-        ck.atomic_save(ck.weights_only(model, cfg, step, {"git": git_commit(), "data": args.data, "seed": seed,
-                                                          "loss": last_loss, "elapsed": elapsed}), weights_path)
+        extra = {"git": git_commit(), "data": args.data, "seed": seed, "loss": last_loss, "elapsed": elapsed}
+        if ema is not None:
+            extra["ema"] = {k: v.clone() for k, v in ema.items()}
+            extra["ema_decay"] = ema_decay
+        ck.atomic_save(ck.weights_only(model, cfg, step, extra), weights_path)
+        every = t.get("snapshot_every", 0)  # weights-only snapshots for the learning curve (training/curve.py)
+        if every and step % every == 0:
+            ck.atomic_save(ck.weights_only(model, cfg, step, extra, half=True), out / "snapshots" / f"step-{step:07d}.pt")
         log(f"checkpoint step {step} -> {full_path}{' (final)' if final else ''}")
 
     max_steps = args.max_steps or total_steps(t) * t.get("stop_after_schedule", 1)
@@ -213,6 +239,11 @@ def main() -> None:
         if t.get("clip", 0) > 0:
             torch.nn.utils.clip_grad_norm_(model.parameters(), t["clip"])
         opt.step()
+        if ema is not None:
+            with torch.no_grad():
+                for k, v in model.state_dict().items():
+                    if k in ema:
+                        ema[k].mul_(ema_decay).add_(v.detach().float(), alpha=1 - ema_decay)
         step += 1
         steps_since_log += 1
         acc["loss"] += loss.item(); acc["mse"] += mse.item(); acc["commit"] += stats["commit"].item(); acc["n"] += 1
@@ -247,7 +278,7 @@ def main() -> None:
                     log(f"threads -> {want} (load {os.getloadavg()[0]:.1f})")
             acc = {"loss": 0.0, "mse": 0.0, "commit": 0.0, "n": 0}
             t_last_log, steps_since_log = now, 0
-        if time.time() - t_last_ckpt > ckpt_secs:
+        if time.time() - t_last_ckpt > ckpt_secs or (t.get("snapshot_every") and step % t["snapshot_every"] == 0):
             save()
             t_last_ckpt = time.time()
         if args.max_minutes and time.time() - t_start > args.max_minutes * 60:

@@ -25,10 +25,26 @@ def atomic_save(obj, path: Path) -> None:
             os.unlink(tmp)
 
 
-def weights_only(model: torch.nn.Module, cfg: dict, step: int, extra: dict | None = None) -> dict:
-    state = {k: (v.detach().float().cpu() if v.is_floating_point() else v.detach().cpu())
-             for k, v in model.state_dict().items()}
-    return {"config": cfg, "step": step, "model": state, **(extra or {})}
+def _cast(state: dict, half: bool) -> dict:
+    dt = torch.float16 if half else torch.float32
+    return {k: (v.detach().to(dt).cpu() if v.is_floating_point() else v.detach().cpu()) for k, v in state.items()}
+
+
+def weights_only(model: torch.nn.Module, cfg: dict, step: int, extra: dict | None = None, half: bool = False) -> dict:
+    """Weights (fp32, or fp16 with half: what is committed), config and step; an 'ema' state in extra is cast too."""
+    extra = dict(extra or {})
+    if extra.get("ema") is not None:
+        extra["ema"] = _cast(extra["ema"], half)
+    return {"config": cfg, "step": step, "model": _cast(model.state_dict(), half), **extra}
+
+
+def model_state(st: dict, prefer_ema: bool = True) -> dict:
+    """The state to evaluate or export: the weights' exponential moving average where the run kept one, with any
+    entry the average does not hold (integer buffers) from the raw weights; fp16 files are widened to fp32."""
+    raw = st["model"]
+    ema = st.get("ema") if prefer_ema else None
+    merged = {**raw, **ema} if ema else raw
+    return {k: (v.float() if v.is_floating_point() else v) for k, v in merged.items()}
 
 
 def load(path: Path, device="cpu") -> dict:

@@ -15,14 +15,27 @@ from PIL import Image
 IMAGE_EXTS = {".jpg", ".jpeg", ".png"}
 
 
+def datasets_dir() -> Path:
+    # training/qtk_train/data.py -> repo root -> ../shared/datasets
+    return Path(__file__).resolve().parents[2].parent / "shared" / "datasets"
+
+
 def default_data_dir() -> Path:
-    # training/qtk_train/data.py -> repo root -> ../shared/datasets/train
-    return Path(__file__).resolve().parents[2].parent / "shared" / "datasets" / "train"
+    return datasets_dir() / "train"
 
 
-def list_images(root: str | os.PathLike) -> list[Path]:
-    root = Path(root)
-    files = sorted(p for p in root.rglob("*") if p.suffix.lower() in IMAGE_EXTS)
+def _roots(root) -> list[Path]:
+    """One folder, a list of folders, or folders joined by os.pathsep (the --data form)."""
+    if isinstance(root, (list, tuple)):
+        return [Path(r) for r in root]
+    return [Path(r) for r in str(root).split(os.pathsep) if r]
+
+
+def list_images(root, exclude: set[str] | frozenset = frozenset()) -> list[Path]:
+    """Images under one or more roots, sorted per root; names in `exclude` (a held-out validation set) are left out."""
+    files = []
+    for r in _roots(root):
+        files += sorted(p for p in r.rglob("*") if p.suffix.lower() in IMAGE_EXTS and p.name not in exclude)
     # Guard: Kodak is the evaluation set and must never be trained on.
     files = [p for p in files if "kodak" not in str(p).lower() and "kodim" not in p.name.lower()]
     if not files:
@@ -30,19 +43,40 @@ def list_images(root: str | os.PathLike) -> list[Path]:
     return files
 
 
-def _load_rgb(path: Path) -> np.ndarray:
+def load_rgb(path: Path, max_side: int = 0) -> np.ndarray:
+    """RGB uint8; with max_side, images whose longer side exceeds it are box-downscaled to it (camera photos of
+    several megapixels otherwise give crops of sensor noise and JPEG blocks, unlike the photos users compress)."""
     with Image.open(path) as im:
+        if max_side and max(im.size) > max_side:
+            s = max_side / max(im.size)
+            size = (max(1, round(im.size[0] * s)), max(1, round(im.size[1] * s)))
+            im.draft("RGB", size)  # JPEG: decode at 1/2..1/8 scale first (never below size)
+            im = im.convert("RGB").resize(size, Image.BOX)
         return np.asarray(im.convert("RGB"), dtype=np.uint8).copy()
 
 
-class ImageCache:
-    """All training images as HxWx3 uint8 arrays (~0.5 GB for the 618 training photos)."""
+_load_rgb = load_rgb
 
-    def __init__(self, root: str | os.PathLike, min_side: int = 0, threads: int = 2):
-        self.root = Path(root)
-        self.paths = list_images(root)
+
+def read_name_list(path: str | os.PathLike) -> set[str]:
+    """File names, one per line (# comments allowed): e.g. training/splits/val-extra.txt."""
+    lines = Path(path).read_text().splitlines()
+    return {ln.strip() for ln in lines if ln.strip() and not ln.lstrip().startswith("#")}
+
+
+class ImageCache:
+    """All training images as HxWx3 uint8 arrays (~0.5 GB for the 618 training photos).
+
+    root: a folder, a list of folders, or folders joined by os.pathsep; exclude: file names to leave out (the
+    held-out validation set); max_side: box-downscale larger images to this longer side (0: keep)."""
+
+    def __init__(self, root, min_side: int = 0, threads: int = 2, exclude: set[str] | frozenset = frozenset(),
+                 max_side: int = 0):
+        roots = _roots(root)
+        self.root = roots[0] if len(roots) == 1 else roots
+        self.paths = list_images(roots, exclude)
         with ThreadPoolExecutor(threads) as pool:
-            images = list(pool.map(_load_rgb, self.paths))
+            images = list(pool.map(lambda p: load_rgb(p, max_side), self.paths))
         keep = [i for i, im in enumerate(images) if min(im.shape[:2]) >= min_side]
         self.paths = [self.paths[i] for i in keep]
         self.images = [images[i] for i in keep]
