@@ -112,16 +112,22 @@ def main() -> None:
     torch.manual_seed(seed)
 
     model = build_model(cfg).to(dev)
+    m_kind = cfg["model"].get("kind", "grid")
     channels_last = dev.type == "cpu"  # 12-25 % faster on CPU (see shared/ANCHORS.md)
     if channels_last:
         model = model.to(memory_format=torch.channels_last)
     # The entropy model (grid-sq) learns at density_lr_mult x lr: a density that lags the latent makes every bit look
     # expensive, and the rate term then collapses the latent to zeros before the decoder can use it.
-    dens = [p for n, p in model.named_parameters() if n.startswith("density.")]
-    rest = [p for n, p in model.named_parameters() if not n.startswith("density.")]
-    groups = [{"params": rest, "lr_mult": 1.0}]
-    if dens:
-        groups.append({"params": dens, "lr_mult": t.get("density_lr_mult", 10.0), "weight_decay": 0.0})
+    # One parameter group per top-level module (encoder, decoder, density, h_a, ...), so a phase can freeze some
+    # ("freeze": [names]: lr 0) while new parts (a hyperprior added to trained transforms) fit first.
+    by_module: dict[str, list] = {}
+    for n, p in model.named_parameters():
+        by_module.setdefault(n.split(".")[0], []).append(p)
+    groups = []
+    for name, params in by_module.items():
+        dens_like = name in ("density", "z_density")
+        groups.append({"params": params, "module": name, "weight_decay": 0.0 if dens_like else t.get("weight_decay", 0.0),
+                       "lr_mult": t.get("density_lr_mult", 10.0) if dens_like else 1.0})
     opt = torch.optim.AdamW(groups, lr=t["lr"], betas=(0.9, 0.99), weight_decay=t.get("weight_decay", 0.0))
 
     data_cfg = cfg.get("data", {})
@@ -150,7 +156,10 @@ def main() -> None:
         # Load on the CPU: RNG states must stay CPU byte tensors; load_state_dict moves weights to the device.
         st = ck.load(full_path, "cpu")
         model.load_state_dict(st["model"])
-        opt.load_state_dict(st["opt"])
+        try:
+            opt.load_state_dict(st["opt"])
+        except ValueError:  # parameter groups laid out otherwise (a checkpoint of an older train.py): fresh moments
+            log("optimiser state not restored (parameter groups differ); fresh optimiser")
         sampler = make_sampler(settings_at(st["step"], t))  # a phase may crop differently; same RNG stream
         sampler.set_state(st["sampler"])
         if ema is not None:
@@ -162,9 +171,13 @@ def main() -> None:
     elif (args.resume and weights_path.exists()) or args.init:
         src = Path(args.init) if args.init else weights_path
         st = ck.load(src, "cpu")
-        model.load_state_dict(st["model"])
+        # Weights of another kind (grid-sq into grid-sq-hp): what matches is loaded, the new parts start fresh.
+        res = model.load_state_dict(st["model"], strict=st["config"]["model"].get("kind") == m_kind)
+        if res.missing_keys or res.unexpected_keys:
+            log(f"partial init: new {sorted({k.split('.')[0] for k in res.missing_keys})}, "
+                f"dropped {sorted({k.split('.')[0] for k in res.unexpected_keys})}")
         if ema is not None:
-            ema = {k: v.detach().clone().float() for k, v in (st.get("ema") or st["model"]).items() if k in ema}
+            ema.update({k: v.detach().clone().float() for k, v in (st.get("ema") or st["model"]).items() if k in ema})
         step = st["step"]
         log(f"initialised from weights {src} at step {step} (fresh optimiser)")
     (out / "config.json").write_text(json.dumps(cfg, indent=2))
@@ -206,9 +219,10 @@ def main() -> None:
     model.train()
     while step < max_steps and not stop["flag"]:
         lr = lr_at(step, t)
-        for gparam in opt.param_groups:
-            gparam["lr"] = lr * gparam.get("lr_mult", 1.0)
         now_t = settings_at(step, t)
+        frozen = set(now_t.get("freeze", []))
+        for gparam in opt.param_groups:
+            gparam["lr"] = 0.0 if gparam.get("module") in frozen else lr * gparam.get("lr_mult", 1.0)
         if now_t["crop"] != sampler.crop:
             log(f"step {step}: phase settings {json.dumps({k: v for k, v in now_t.items() if v != t.get(k)})}")
             state = sampler.state()
@@ -231,7 +245,10 @@ def main() -> None:
         loss = t.get("mse_weight", 1.0) * mse + t.get("beta", 0.05) * stats["commit"]
         if hasattr(model, "rd_loss"):  # rate-distortion models (grid-sq) weigh bits against distortion themselves
             # rate_warmup: the rate weight ramps 0 -> 1 so the transforms learn to carry the image first
-            loss = model.rd_loss(x, y, stats, keep, rate_weight=min(1.0, step / max(1, t.get("rate_warmup", 1))))
+            # (a phase may restart the ramp: its rate_warmup counts from the phase's start)
+            ph = phase_at(step, t)
+            since = step - ph["at"] if ph is not None and "rate_warmup" in ph else step
+            loss = model.rd_loss(x, y, stats, keep, rate_weight=min(1.0, since / max(1, now_t.get("rate_warmup", 1))))
         if "codebook" in stats:  # learnt (not EMA) codebooks: pull codewords to the encoder outputs
             loss = loss + stats["codebook"]
         opt.zero_grad(set_to_none=True)

@@ -140,6 +140,11 @@ def build_model(cfg: dict) -> nn.Module:
         from .scalar_model import ScalarGridModel
         return ScalarGridModel(m["factor"], m["groups"], m["levels"], m["width"], m["lam_lo"], m["lam_hi"],
                                cfg["ladder"])
+    if kind == "grid-sq-hp":
+        from .hyper_model import HyperGridModel
+        return HyperGridModel(m["factor"], m["groups"], m["levels"], m["width"], m["lam_lo"], m["lam_hi"],
+                              cfg["ladder"], m.get("hyper_channels", 64), m.get("hyper_hidden", 64),
+                              m.get("analysis_hidden", 128))
     if kind == "global":
         from .global_model import GlobalModel
         return GlobalModel(**{k: v for k, v in m.items() if k != "kind"})
