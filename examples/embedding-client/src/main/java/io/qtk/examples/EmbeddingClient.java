@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class EmbeddingClient {
     /** The jars the one dependency may bring, by file-name prefix; anything else on the class path is a failure. */
-    private static final List<String> EXPECTED = List.of("codec-models-", "codec-core-", "onnxruntime-");
+    private static final List<String> EXPECTED = List.of("codec-models-", "codec-core-", "onnxruntime"); // or onnxruntime_gpu
 
     private EmbeddingClient() {
     }

@@ -28,7 +28,7 @@ import javax.imageio.stream.ImageInputStream;
 public final class ImageIOClient {
     /** The jars the one dependency may bring, by file-name prefix; anything else on the path is a failure. */
     private static final List<String> EXPECTED = List.of("codec-imageio-plugin-", "codec-models-", "codec-core-",
-            "onnxruntime-");
+            "onnxruntime"); // or onnxruntime_gpu
 
     private ImageIOClient() {
     }
