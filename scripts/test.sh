@@ -11,6 +11,7 @@ command -v mvn >/dev/null || { echo "test.sh: Maven is required (apt-get install
 started=$(mktemp)
 trap 'rm -f "$started"' EXIT
 mvn -B -ntp install "$@"
+python3 -m unittest discover -s scripts/tests -q
 python3 scripts/check-skips.py "$root" "$started"
 bash scripts/test-clients.sh -q
 if [ -d training/tests ]; then
