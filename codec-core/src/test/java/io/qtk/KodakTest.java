@@ -25,12 +25,12 @@ class KodakTest {
     @Test
     void kodakRoundTripsAtEveryLadderPoint() throws Exception {
         Path dir = kodakDir();
-        Assumptions.assumeTrue(Files.isDirectory(dir), "Kodak set not found at " + dir + " (../shared absent): skipped");
+        Assumptions.assumeTrue(Files.isDirectory(dir), "needs ../shared: Kodak set not found at " + dir);
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.toString().endsWith(".png")).sorted().collect(Collectors.toList());
         }
-        Assumptions.assumeTrue(!files.isEmpty(), "no PNG in " + dir);
+        Assumptions.assumeTrue(!files.isEmpty(), "needs ../shared: no PNG in " + dir);
         if (!Boolean.getBoolean("qtk.test.kodak.all")) {
             files = files.subList(0, Math.min(4, files.size()));
         }

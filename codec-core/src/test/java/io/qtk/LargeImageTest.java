@@ -8,7 +8,7 @@ import java.awt.image.DataBufferByte;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,10 +16,10 @@ import org.junit.jupiter.api.Test;
  * the image. Run with {@code JAVA_TOOL_OPTIONS=-Xmx1g mvn -pl codec-core test -Dtest=LargeImageTest
  * -Dqtk.test.large=true}.
  */
+@Tag("large") // excluded unless -Dqtk.test.large=true (codec-core/pom.xml)
 class LargeImageTest {
     @Test
     void fiftyMegapixels() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("qtk.test.large"), "large-image test: set -Dqtk.test.large=true");
         int w = 8660;
         int h = 5774; // 50.0 MP
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);

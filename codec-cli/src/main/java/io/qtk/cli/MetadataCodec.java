@@ -1,12 +1,12 @@
 package io.qtk.cli;
 
 import io.qtk.ImageMetadata;
+import io.qtk.format.ExifOrientation;
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_ColorSpace;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,7 +68,7 @@ public final class MetadataCodec {
         }
         if (f.exif != null && f.exif.length <= MAX_BLOCK && f.exif.length >= 8) {
             b.exif(f.exif);
-            int o = exifOrientation(f.exif);
+            int o = ExifOrientation.read(f.exif);
             if (o >= 1 && o <= 8) {
                 b.orientation(o);
             }
@@ -236,50 +236,6 @@ public final class MetadataCodec {
         }
     }
 
-    // ---- EXIF orientation ------------------------------------------------------------------------------------
-
-    /**
-     * @param exif a TIFF-structured EXIF block ("II" or "MM")
-     * @return the orientation tag (0x0112) of IFD0, or 0 when absent or unreadable
-     */
-    static int exifOrientation(byte[] exif) {
-        try {
-            ByteBuffer bb = ByteBuffer.wrap(exif);
-            if (exif[0] == 'I' && exif[1] == 'I') {
-                bb.order(ByteOrder.LITTLE_ENDIAN);
-            } else if (!(exif[0] == 'M' && exif[1] == 'M')) {
-                return 0;
-            }
-            if ((bb.getShort(2) & 0xFFFF) != 42) {
-                return 0;
-            }
-            int ifd = bb.getInt(4);
-            int n = bb.getShort(ifd) & 0xFFFF;
-            for (int i = 0; i < n; i++) {
-                int e = ifd + 2 + 12 * i;
-                if ((bb.getShort(e) & 0xFFFF) == 0x0112) {
-                    return bb.getShort(e + 8) & 0xFFFF; // SHORT value, left-justified in the 4-byte field
-                }
-            }
-        } catch (RuntimeException e) {
-            // Unreadable EXIF: orientation unknown, treated as upright.
-        }
-        return 0;
-    }
-
-    /**
-     * @param orientation EXIF orientation 1..8
-     * @return a minimal big-endian EXIF block holding only that orientation
-     */
-    static byte[] minimalExif(int orientation) {
-        ByteBuffer bb = ByteBuffer.allocate(8 + 2 + 12 + 4);
-        bb.put((byte) 'M').put((byte) 'M').putShort((short) 42).putInt(8);
-        bb.putShort((short) 1);
-        bb.putShort((short) 0x0112).putShort((short) 3).putInt(1).putShort((short) orientation).putShort((short) 0);
-        bb.putInt(0);
-        return bb.array();
-    }
-
     // ---- writing ---------------------------------------------------------------------------------------------
 
     /**
@@ -413,7 +369,7 @@ public final class MetadataCodec {
         if (m.exif() != null) {
             return m.exif();
         }
-        return m.orientation() != 1 ? minimalExif(m.orientation()) : null;
+        return m.orientation() != 1 ? ExifOrientation.minimalExif(m.orientation()) : null;
     }
 
     private static void jpegSegment(ByteArrayOutputStream out, int marker, byte[] head, byte[] data, int off, int len) {

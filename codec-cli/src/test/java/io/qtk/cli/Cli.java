@@ -1,8 +1,5 @@
 package io.qtk.cli;
 
-import io.qtk.EncodeOptions;
-import io.qtk.QtkConfig;
-import io.qtk.QtkEncoder;
 import io.qtk.format.GridLayout;
 import io.qtk.format.ModelId;
 import io.qtk.format.QtkFile;
@@ -20,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.Assumptions;
 
 /** Test helpers: run the CLI in process or as a real process, make images and {@code .qtk} files. */
 final class Cli {
@@ -114,33 +110,6 @@ final class Cli {
         }
         Path s = repoRoot().resolve("codec-core/src/test/resources/models");
         return Files.isRegularFile(s.resolve("qtk-synthetic-tiny.qtkm")) ? s : null;
-    }
-
-    private static String engineProblem;
-    private static boolean engineChecked;
-
-    /** Skips the calling test, with the reason, unless the codec engine can encode here. */
-    static synchronized void assumeEngine() {
-        if (!engineChecked) {
-            engineChecked = true;
-            engineProblem = probeEngine();
-        }
-        Assumptions.assumeTrue(engineProblem == null, () -> "skipped until the codec engine works: " + engineProblem);
-    }
-
-    private static String probeEngine() {
-        Path models = testModelDir();
-        QtkConfig config = QtkConfig.builder().intraOpThreads(1)
-                .modelDirs(models == null ? List.of() : List.of(models)).build();
-        try (QtkEncoder enc = QtkEncoder.create(config)) {
-            if (enc.models().isEmpty()) {
-                return "no model found (testdata/models/qtk-test-tiny.qtkm and codec-core's synthetic test bundle missing)";
-            }
-            enc.encode(gradient(16, 16), EncodeOptions.DEFAULT);
-            return null;
-        } catch (Throwable e) {
-            return e.getClass().getSimpleName() + ": " + e.getMessage();
-        }
     }
 
     /** @return the {@code --model-dir} arguments for the test model (empty when absent) */

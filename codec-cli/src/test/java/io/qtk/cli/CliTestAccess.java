@@ -8,11 +8,6 @@ public final class CliTestAccess {
     private CliTestAccess() {
     }
 
-    /** Skips the calling test unless the codec engine works here. */
-    public static void assumeEngine() {
-        Cli.assumeEngine();
-    }
-
     /** @return {@code --model-dir DIR} for the test model */
     public static List<String> modelArgs() {
         return Cli.modelArgs();

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,11 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EndToEndTest {
     @TempDir
     Path dir;
-
-    @BeforeEach
-    void engine() {
-        Cli.assumeEngine();
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"png", "jpg", "bmp", "gif", "tiff", "webp"})

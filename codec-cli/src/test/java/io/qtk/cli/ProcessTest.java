@@ -44,7 +44,6 @@ class ProcessTest {
 
     @Test
     void compressAndDecompressInAProcess() throws Exception {
-        Cli.assumeEngine();
         Path in = Cli.image(dir.resolve("a.png"), "png", 48, 32);
         Path q = dir.resolve("a.qtk");
         Cli.Result r = Cli.runProcess(Cli.withModel("compress", in.toString(), q.toString()));
@@ -69,7 +68,6 @@ class ProcessTest {
 
     @Test
     void anInterruptedDecompressLeavesNoPartialFile() throws Exception {
-        Cli.assumeEngine();
         Path in = Cli.image(dir.resolve("a.png"), "png", 160, 120);
         Path q = dir.resolve("a.qtk");
         assertEquals(0, Cli.run(Cli.withModel("compress", in.toString(), q.toString())).code());

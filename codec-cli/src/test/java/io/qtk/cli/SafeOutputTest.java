@@ -96,7 +96,7 @@ class SafeOutputTest {
 
     @Test
     void aReadOnlyDirectoryIsReported() throws Exception {
-        Assumptions.assumeFalse(Cli.isRoot(), "running as root: permissions do not stop root's writes "
+        Assumptions.assumeFalse(Cli.isRoot(), "needs host: a non-root user; running as root, permissions do not stop root's writes "
                 + "(MountedVolumeTest covers this with a read-only mount)");
         Path ro = Files.createDirectory(dir.resolve("ro"));
         Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));

@@ -13,6 +13,9 @@ import java.util.List;
 public class ModelNotFoundException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** The artifact that carries the shipped model bundles on the class path; named when nothing is found. */
+    public static final String SHIPPED_MODELS = "io.qtk:codec-models";
+
     private final String name;
     private final String version;
     private final String sha256;
@@ -52,8 +55,15 @@ public class ModelNotFoundException extends IOException {
             }
         }
         sb.append("\nSearched: ").append(searched.isEmpty() ? "(nothing)" : String.join(", ", searched));
-        sb.append("\nAdd a directory with -D" + ModelRegistry.PATH_PROPERTY + "=DIR or " + ModelRegistry.PATH_ENV
-                + "=DIR.");
+        String dirs = "a directory of .qtkm bundles with -D" + ModelRegistry.PATH_PROPERTY + "=DIR or "
+                + ModelRegistry.PATH_ENV + "=DIR.";
+        if (available.isEmpty()) {
+            // The usual cause: the application has codec-core without the artifact that carries the models.
+            sb.append("\nThe shipped models come with the Maven artifact " + SHIPPED_MODELS
+                    + " (a dependency of io.qtk:codec-imageio-plugin); for other models add " + dirs);
+        } else {
+            sb.append("\nAdd " + dirs);
+        }
         return sb.toString();
     }
 

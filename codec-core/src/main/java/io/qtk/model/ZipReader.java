@@ -20,7 +20,9 @@ import java.util.zip.Inflater;
  * is located and checked first, at most {@link ModelBundle#MAX_ENTRIES} central-directory records are parsed (so a
  * hostile archive cannot make it allocate per-entry objects without bound), every entry's declared size is checked
  * against {@link ModelBundle#MAX_ENTRY_SIZE} before anything is inflated, and reading an entry verifies its size and
- * CRC-32. Only what bundles need: stored or deflated entries, no encryption, no ZIP64, a single disk.
+ * CRC-32. Only what bundles need: stored or deflated entries, no encryption, no ZIP64, a single disk. Hand-written
+ * rather than a ZIP library's reader because those parse the whole central directory, and trust its sizes, before
+ * a caller could apply these bounds.
  */
 final class ZipReader {
     private static final int EOCD_SIG = 0x06054b50;

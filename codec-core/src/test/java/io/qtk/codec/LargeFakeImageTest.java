@@ -9,17 +9,17 @@ import io.qtk.ImageMetadata;
 import io.qtk.ProgressListener;
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * 50 megapixels through the whole engine with the pure-Java model, to show that memory is bounded by the tiles
  * (run with {@code -Dqtk.test.large=true -DargLine=-Xmx1g}).
  */
+@Tag("large") // excluded unless -Dqtk.test.large=true (codec-core/pom.xml)
 class LargeFakeImageTest {
     @Test
     void fiftyMegapixelsInOneGigabyte() throws Exception {
-        Assumptions.assumeTrue(Boolean.getBoolean("qtk.test.large"), "large-image test: set -Dqtk.test.large=true");
         int w = 8660;
         int h = 5774;
         BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_3BYTE_BGR);

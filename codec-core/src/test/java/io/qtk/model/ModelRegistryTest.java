@@ -76,6 +76,8 @@ class ModelRegistryTest {
         assertTrue(m.contains("(any name) with SHA-256 " + wrong), m);
         m = assertThrows(ModelNotFoundException.class, () -> dirsOnly().find("x")).getMessage();
         assertTrue(m.contains("No bundles are available"), m);
+        assertTrue(m.contains("come with the Maven artifact io.qtk:codec-models"), m); // names what supplies one
+        assertTrue(m.contains("-Dqtk.model.path=DIR or QTK_MODEL_PATH=DIR"), m);
         assertThrows(IllegalArgumentException.class, () -> reg.findByHash("abc"));
     }
 

@@ -7,6 +7,7 @@ import io.qtk.ProgressListener;
 import io.qtk.QtkCancelledException;
 import io.qtk.QtkEncoder;
 import io.qtk.QtkInfo;
+import io.qtk.format.ExifOrientation;
 
 import java.awt.Rectangle;
 import java.awt.color.ColorSpace;
@@ -172,7 +173,7 @@ public class QtkImageWriter extends ImageWriter {
                         if (startsWith(app1, EXIF_APP1)) {
                             byte[] exif = Arrays.copyOfRange(app1, EXIF_APP1.length, app1.length);
                             b.exif(exif);
-                            int o = exifOrientation(exif);
+                            int o = ExifOrientation.read(exif);
                             if (o >= 1 && o <= 8 && base.orientation() == 1) {
                                 b.orientation(o);
                             }
@@ -195,44 +196,6 @@ public class QtkImageWriter extends ImageWriter {
 
     private static boolean startsWith(byte[] a, byte[] prefix) {
         return a.length >= prefix.length && Arrays.equals(a, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
-    /** @return the Orientation tag (0x0112) of IFD0 of a TIFF-structured EXIF block, or 0 when absent or broken */
-    static int exifOrientation(byte[] tiff) {
-        if (tiff.length < 8) {
-            return 0;
-        }
-        boolean le = tiff[0] == 'I' && tiff[1] == 'I';
-        if (!le && !(tiff[0] == 'M' && tiff[1] == 'M')) {
-            return 0;
-        }
-        long ifd = u32(tiff, 4, le);
-        if (ifd < 8 || ifd + 2 > tiff.length) {
-            return 0;
-        }
-        int count = u16(tiff, (int) ifd, le);
-        for (int i = 0; i < count; i++) {
-            int e = (int) ifd + 2 + 12 * i;
-            if (e + 12 > tiff.length) {
-                return 0;
-            }
-            if (u16(tiff, e, le) == 0x0112) {
-                return u16(tiff, e + 8, le); // SHORT value, left-justified in the value field
-            }
-        }
-        return 0;
-    }
-
-    private static int u16(byte[] a, int off, boolean le) {
-        int b0 = a[off] & 0xFF;
-        int b1 = a[off + 1] & 0xFF;
-        return le ? b0 | b1 << 8 : b0 << 8 | b1;
-    }
-
-    private static long u32(byte[] a, int off, boolean le) {
-        long hi = u16(a, le ? off + 2 : off, le);
-        long lo = u16(a, le ? off : off + 2, le);
-        return hi << 16 | lo;
     }
 
     @Override

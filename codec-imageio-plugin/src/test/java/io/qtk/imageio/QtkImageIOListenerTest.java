@@ -26,7 +26,6 @@ import javax.imageio.event.IIOWriteProgressListener;
 import javax.imageio.event.IIOWriteWarningListener;
 import javax.imageio.stream.ImageOutputStream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Progress, update and warning listeners, and {@code abort()}, for reading and writing. Needs the codec engine. */
@@ -36,16 +35,8 @@ class QtkImageIOListenerTest {
 
     @BeforeAll
     static void encode() throws IOException {
-        if (!TestSupport.engineAvailable()) {
-            return; // every test skips in engine() with the reason
-        }
         original = TestSupport.gradient(80, 56, BufferedImage.TYPE_3BYTE_BGR);
         file = QtkImageIORoundTripTest.write(original);
-    }
-
-    @BeforeEach
-    void engine() {
-        TestSupport.assumeEngine();
     }
 
     private static ImageReader reader() throws IOException {

@@ -26,7 +26,6 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,11 +36,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * takes, from files and from streams. Needs the codec engine and a model.
  */
 class QtkImageIORoundTripTest {
-
-    @BeforeEach
-    void engine() {
-        TestSupport.assumeEngine(); // each test reported as skipped, with the reason, when the engine is missing
-    }
 
     static byte[] write(java.awt.image.RenderedImage img) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -25,7 +25,6 @@ import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
 import javax.imageio.ImageTypeSpecifier;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Every {@link ImageReadParam} setting on real .qtk files, and header-only queries. Needs the codec engine. */
@@ -38,17 +37,9 @@ class QtkImageReadParamTest {
 
     @BeforeAll
     static void encode() throws IOException {
-        if (!TestSupport.engineAvailable()) {
-            return; // every test skips in engine() with the reason
-        }
         original = TestSupport.gradient(W, H, BufferedImage.TYPE_3BYTE_BGR);
         file = QtkImageIORoundTripTest.write(original);
         full = QtkImageIORoundTripTest.read(file);
-    }
-
-    @BeforeEach
-    void engine() {
-        TestSupport.assumeEngine();
     }
 
     private static ImageReader reader(byte[] bytes) throws IOException {

@@ -230,21 +230,6 @@ class QtkImageWriterContractTest {
     }
 
     @Test
-    void exifOrientationParser() {
-        for (int o = 1; o <= 8; o++) {
-            assertEquals(o, QtkImageWriter.exifOrientation(exifWithOrientation(o, true)));
-            assertEquals(o, QtkImageWriter.exifOrientation(exifWithOrientation(o, false)));
-        }
-        assertEquals(0, QtkImageWriter.exifOrientation(new byte[0]));
-        assertEquals(0, QtkImageWriter.exifOrientation("XX*\0\0\0\0\u0008".getBytes(StandardCharsets.ISO_8859_1)));
-        byte[] cut = java.util.Arrays.copyOf(exifWithOrientation(3, true), 14);
-        assertEquals(0, QtkImageWriter.exifOrientation(cut), "truncated IFD");
-        byte[] badOffset = exifWithOrientation(3, false);
-        badOffset[7] = 100;
-        assertEquals(0, QtkImageWriter.exifOrientation(badOffset));
-    }
-
-    @Test
     void unknownForeignMetadataIsDroppedNotFatal() {
         IIOMetadata broken = new IIOMetadata(false, "broken_1.0", null, null, null) {
             @Override

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,11 +34,6 @@ class QtkKodakTest {
      * image scores far below.
      */
     private static final double MIN_PSNR = 15;
-
-    @BeforeEach
-    void engine() {
-        TestSupport.assumeEngine(); // each test reported as skipped, with the reason, when the engine is missing
-    }
 
     /** The images to use; a single placeholder when the set is absent, so the test shows up as skipped. */
     static Stream<String> images() throws IOException {

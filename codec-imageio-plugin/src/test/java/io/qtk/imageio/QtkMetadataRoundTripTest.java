@@ -30,7 +30,6 @@ import javax.imageio.metadata.IIOMetadata;
 import javax.imageio.metadata.IIOMetadataFormatImpl;
 import javax.imageio.metadata.IIOMetadataNode;
 import javax.imageio.stream.ImageOutputStream;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Node;
 
@@ -38,11 +37,6 @@ import org.w3c.dom.Node;
 class QtkMetadataRoundTripTest {
     private static final String NATIVE = QtkImageIO.NATIVE_METADATA_FORMAT_NAME;
     private static final String STANDARD = IIOMetadataFormatImpl.standardMetadataFormatName;
-
-    @BeforeEach
-    void engine() {
-        TestSupport.assumeEngine(); // each test reported as skipped, with the reason, when the engine is missing
-    }
 
     static byte[] write(IIOImage image, ImageWriteParam param) throws IOException {
         ImageWriter w = ImageIO.getImageWritersByFormatName("qtk").next();

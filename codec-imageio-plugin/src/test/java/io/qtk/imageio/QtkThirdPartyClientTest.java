@@ -35,7 +35,6 @@ class QtkThirdPartyClientTest {
 
     @BeforeEach
     void engine() {
-        TestSupport.assumeEngine();
         original = TestSupport.gradient(160, 120, BufferedImage.TYPE_INT_RGB);
     }
 

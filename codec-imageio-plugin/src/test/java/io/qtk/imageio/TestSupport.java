@@ -3,7 +3,6 @@ package io.qtk.imageio;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +11,14 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 
-/** Shared helpers: where test data lives, whether the codec engine works, synthetic images, image comparison. */
+/** Shared helpers: where test data lives, synthetic images, image comparison. */
 final class TestSupport {
-    private static Boolean engineWorks;
-    private static String engineProblem;
+    /**
+     * The start of every skip message for data that lives outside the repository ({@code ../shared}); scripts/test.sh
+     * fails the build on any skip whose message starts otherwise (scripts/check-skips.py).
+     */
+    static final String NEEDS_SHARED = "needs ../shared: ";
 
     private TestSupport() {
     }
@@ -31,46 +32,13 @@ final class TestSupport {
     /** @return the Kodak PNGs, or aborts the test (skipped, with the reason) when {@code ../shared} is absent */
     static List<Path> kodakImages() throws IOException {
         Path dir = repoRoot().resolve("../shared/datasets/eval/kodak").normalize();
-        assumeTrue(Files.isDirectory(dir), "Kodak images not found at " + dir + " (../shared absent): skipped");
+        assumeTrue(Files.isDirectory(dir), NEEDS_SHARED + "Kodak images not found at " + dir);
         try (Stream<Path> s = Files.list(dir)) {
             List<Path> pngs = s.filter(f -> f.getFileName().toString().endsWith(".png")).sorted()
                     .collect(Collectors.toList());
-            assumeTrue(!pngs.isEmpty(), "no PNG in " + dir + ": skipped");
+            assumeTrue(!pngs.isEmpty(), NEEDS_SHARED + "no PNG in " + dir);
             return pngs;
         }
-    }
-
-    /**
-     * Aborts the calling test (reported as skipped, with the reason) when the codec engine cannot encode and decode
-     * a small image yet, e.g. while codec-core's engine is still being assembled or no model is available.
-     */
-    static synchronized void assumeEngine() {
-        assumeTrue(engineAvailable(), () -> "qtk engine not usable yet, end-to-end test skipped: " + engineProblem);
-    }
-
-    /** @return whether the codec engine can encode and decode a small image through ImageIO (probed once) */
-    static synchronized boolean engineAvailable() {
-        if (engineWorks == null) {
-            try {
-                ByteArrayOutputStream out = new ByteArrayOutputStream();
-                if (!ImageIO.write(gradient(32, 24, BufferedImage.TYPE_3BYTE_BGR), "qtk", out)) {
-                    throw new IllegalStateException("ImageIO.write found no qtk writer");
-                }
-                BufferedImage back = ImageIO.read(new java.io.ByteArrayInputStream(out.toByteArray()));
-                if (back == null || back.getWidth() != 32 || back.getHeight() != 24) {
-                    throw new IllegalStateException("round trip gave " + back);
-                }
-                engineWorks = true;
-            } catch (Throwable t) {
-                engineWorks = false;
-                Throwable root = t;
-                while (root.getCause() != null) {
-                    root = root.getCause();
-                }
-                engineProblem = t + (root != t ? " (root cause: " + root + ")" : "");
-            }
-        }
-        return engineWorks;
     }
 
     /** @return the Kodak directory, or null when {@code ../shared} is absent */

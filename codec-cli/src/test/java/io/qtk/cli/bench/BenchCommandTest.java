@@ -97,7 +97,7 @@ class BenchCommandTest {
     void externalCodecsRunWhenInstalled() throws Exception {
         Assumptions.assumeTrue(ExternalCodec.onPath("cjpeg") != null && ExternalCodec.onPath("djpeg") != null
                 && ExternalCodec.onPath("cwebp") != null && ExternalCodec.onPath("dwebp") != null,
-                "cjpeg/djpeg/cwebp/dwebp not all on PATH (apt-get install libjpeg-turbo-progs webp)");
+                "needs host: cjpeg/djpeg/cwebp/dwebp not all on PATH (apt-get install libjpeg-turbo-progs webp)");
         Path img = images(2);
         Path out = dir.resolve("o");
         Run r = bench("--codecs", "jpeg,cjpeg,webp", "--jpeg-qualities", "20,40,60,80,95", "--webp-qualities",
@@ -115,7 +115,6 @@ class BenchCommandTest {
 
     @Test
     void qtkAgainstJpegGivesABdRateLine() throws Exception {
-        io.qtk.cli.CliTestAccess.assumeEngine();
         Path img = images(2);
         Path out = dir.resolve("q");
         List<String> args = new ArrayList<>(List.of("--codecs", "qtk,jpeg", "--jpeg-qualities", "10,30,50,70,90",
@@ -131,7 +130,7 @@ class BenchCommandTest {
     @Test
     void kodakImageUsesTheFullFiveScales() throws Exception {
         Path kodak = io.qtk.cli.CliTestAccess.repoRoot().resolve("../shared/datasets/eval/kodak/kodim23.png");
-        Assumptions.assumeTrue(Files.isRegularFile(kodak), "../shared (Kodak) is absent");
+        Assumptions.assumeTrue(Files.isRegularFile(kodak), "needs ../shared: Kodak image not found at " + kodak);
         Run r = bench("--codecs", "jpeg", "--jpeg-qualities", "50,75", "--out", dir.resolve("k").toString(),
                 kodak.toString());
         assertEquals(0, r.code(), r.err());
