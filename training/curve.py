@@ -112,7 +112,7 @@ def hyper_bits(model, y, q):
     if not hasattr(model, "hyper"):
         return None
     from qtk_train.hyper_model import MEAN_STEPS, gaussian_bits
-    _, z_hat, m, s = model.hyper(y)
+    _, z_hat, m, s = model.distribution(y, q)
     c7 = gaussian_bits(q, m / MEAN_STEPS, model._sigma(s))[0].sum((1, 2)).double().numpy()
     zbits = float(-torch.log2(model.z_density.likelihood(z_hat)).sum())
     return zbits, c7

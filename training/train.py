@@ -123,11 +123,15 @@ def main() -> None:
     by_module: dict[str, list] = {}
     for n, p in model.named_parameters():
         by_module.setdefault(n.split(".")[0], []).append(p)
+    # Entropy models learn at density_lr_mult x lr (see above); train.module_lr_mult may set any module's multiplier
+    # (a hyperprior added to trained transforms starts faster: {"h_a": 10, "h_s": 10}).
+    mults = {"density": t.get("density_lr_mult", 10.0), "z_density": t.get("density_lr_mult", 10.0),
+             **t.get("module_lr_mult", {})}
     groups = []
     for name, params in by_module.items():
         dens_like = name in ("density", "z_density")
         groups.append({"params": params, "module": name, "weight_decay": 0.0 if dens_like else t.get("weight_decay", 0.0),
-                       "lr_mult": t.get("density_lr_mult", 10.0) if dens_like else 1.0})
+                       "lr_mult": mults.get(name, 1.0)})
     opt = torch.optim.AdamW(groups, lr=t["lr"], betas=(0.9, 0.99), weight_decay=t.get("weight_decay", 0.0))
 
     data_cfg = cfg.get("data", {})

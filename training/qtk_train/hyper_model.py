@@ -49,7 +49,8 @@ def scale_table() -> np.ndarray:
 
 
 def ste_round(x: torch.Tensor) -> torch.Tensor:
-    return x + (torch.round(x) - x).detach()
+    """floor(x + 0.5) (ties up, as the integer twin's (v + 2^(R-1)) >> R), straight-through."""
+    return x + (torch.floor(x + 0.5) - x).detach()
 
 
 def requant_params(alpha: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -152,6 +153,93 @@ class HyperSynthesis(nn.Module):
         return o[:, :self.C], o[:, self.C:]
 
 
+CTX_WINDOW = 16  # earlier groups seen at the same position
+CTX_SHIFT = 12  # context coefficients in 2^-12
+ACT_BUCKETS = 6  # activity buckets: bit length of |L| + |U| + |previous group|, capped at 5
+
+
+def act_bucket(v):
+    """min(ACT_BUCKETS - 1, bit length of v) for v >= 0: 0, 1, 2-3, 4-7, 8-15, 16+ (torch or numpy, integer)."""
+    if isinstance(v, torch.Tensor):
+        return sum((v >= (1 << (b - 1))).long() for b in range(1, ACT_BUCKETS))
+    out = np.zeros(np.shape(v), np.int64)
+    v = np.asarray(v, np.int64)
+    for b in range(1, ACT_BUCKETS):
+        out[v >= (1 << (b - 1))] = b
+    return out
+
+
+def _neighbours(q):
+    """Causal neighbours L, U, UL, UR of every position in the same group (absent: 0), q [..., h, w]."""
+    p = F.pad(q, (1, 1, 1, 0)) if isinstance(q, torch.Tensor) else np.pad(q, [(0, 0)] * (q.ndim - 2) + [(1, 0), (1, 1)])
+    return p[..., 1:, :-2], p[..., :-1, 1:-1], p[..., :-1, :-2], p[..., :-1, 2:]
+
+
+class ContextTerms(nn.Module):
+    """What the hyperprior's prediction gains from the groups already decoded (the channel context the ladder's
+    order gives, as coder 5 uses it) and from the causal neighbours in the same group, in integer arithmetic:
+        mean_q += (MEAN_STEPS * (sum_j A[g,j] y[g-j] + sum_n B[g,n] y_n) + 2^(CTX_SHIFT-1)) >> CTX_SHIFT
+        scale  += E[g, act_bucket(|y_L| + |y_U| + |y[g-1]|)]
+    with y the signed latent values (absent: 0), A, B integers in 2^-CTX_SHIFT, E integers. Starts at zero (the
+    plain hyperprior)."""
+
+    def __init__(self, groups: int):
+        super().__init__()
+        self.G = groups
+        self.a = nn.Parameter(torch.zeros(groups, CTX_WINDOW))  # a[g, j - 1]: weight of group g - j
+        self.b = nn.Parameter(torch.zeros(groups, 4))
+        self.e = nn.Parameter(torch.zeros(groups, ACT_BUCKETS))
+        g = torch.arange(groups)[:, None]
+        j = torch.arange(1, CTX_WINDOW + 1)[None, :]
+        self.register_buffer("allowed", (g - j >= 0).float())
+
+    def _ints(self):
+        one = float(1 << CTX_SHIFT)
+        a = ste_round(self.a * one) * self.allowed
+        b = ste_round(self.b * one)
+        return a, b, ste_round(self.e * 8.0)  # e in eighths of a step as parameter scale, integer as used
+
+    def forward(self, q: torch.Tensor):
+        """q [B,G,h,w] integer-valued -> (mean offset in quarters, scale offset), integer-valued."""
+        a, b, e = self._ints()
+        acc = torch.zeros_like(q)
+        for j in range(1, min(CTX_WINDOW, self.G - 1) + 1):
+            acc[:, j:] = acc[:, j:] + a[j:, j - 1].view(1, -1, 1, 1) * q[:, :-j]
+        for k, nb in enumerate(_neighbours(q)):
+            acc = acc + b[:, k].view(1, -1, 1, 1) * nb
+        mean_off = ste_round(acc * (MEAN_STEPS / (1 << CTX_SHIFT)))
+        L, U, _, _ = _neighbours(q.abs())
+        prev = F.pad(q.abs(), (0, 0, 0, 0, 1, 0))[:, :-1]
+        bucket = act_bucket((L + U + prev).detach())
+        scale_off = torch.gather(e.unsqueeze(0).expand(q.shape[0], -1, -1), 2,
+                                 bucket.flatten(2)).view_as(q)
+        return mean_off, scale_off
+
+    @torch.no_grad()
+    def integer_params(self) -> dict:
+        one = float(1 << CTX_SHIFT)
+        return {"a": (torch.round(self.a * one) * self.allowed).to(torch.int64).numpy(),
+                "b": torch.round(self.b * one).to(torch.int64).numpy(),
+                "e": torch.round(self.e * 8.0).to(torch.int64).numpy()}
+
+
+def context_integer(prm: dict, q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """ContextTerms in exact integer arithmetic, q [G,h,w] signed values -> (mean offset, scale offset)."""
+    q = np.asarray(q, np.int64)
+    G = q.shape[0]
+    acc = np.zeros_like(q)
+    for j in range(1, min(CTX_WINDOW, G - 1) + 1):
+        acc[j:] += prm["a"][j:, j - 1, None, None] * q[:-j]
+    for k, nb in enumerate(_neighbours(q)):
+        acc += prm["b"][:, k, None, None] * nb
+    mean_off = (acc * MEAN_STEPS + (1 << (CTX_SHIFT - 1))) >> CTX_SHIFT
+    L, U, _, _ = _neighbours(np.abs(q))
+    prev = np.concatenate([np.zeros_like(q[:1]), np.abs(q[:-1])])
+    bucket = act_bucket(L + U + prev)
+    scale_off = np.take_along_axis(prm["e"][:, None, :].repeat(q.shape[1], 1), bucket, axis=2)
+    return mean_off, scale_off
+
+
 class HyperAnalysis(nn.Module):
     def __init__(self, channels: int, hidden: int, cz: int):
         super().__init__()
@@ -182,6 +270,10 @@ class HyperGridModel(ScalarGridModel):
         self.h_a = HyperAnalysis(groups, analysis_hidden, hyper_channels)
         self.h_s = HyperSynthesis(hyper_channels, hyper_hidden, groups, levels)
         self.z_density = FactorizedDensity(hyper_channels)
+        self.ctx = ContextTerms(groups)
+        m_lo, m_hi = mean_range(levels)
+        self.register_buffer("mean_lo", torch.tensor(float(m_lo)))
+        self.register_buffer("mean_hi", torch.tensor(float(m_hi)))
         self.register_buffer("scales", torch.tensor(scale_table(), dtype=torch.float32))
 
     @torch.no_grad()
@@ -206,28 +298,45 @@ class HyperGridModel(ScalarGridModel):
         m, s = self.h_s(z_hat)
         return z, z_hat, m[:, :, :h, :w], s[:, :, :h, :w]
 
+    def distribution(self, y: torch.Tensor, q: torch.Tensor):
+        """(z, z_hat, mean index in quarters, scale index) of every latent value: the hyperprior's prediction plus
+        the context terms of the earlier groups and causal neighbours (of q, the integer latent), clamped again."""
+        z, z_hat, m, s = self.hyper(y)
+        dm, ds = self.ctx(q)
+        m = torch.maximum(torch.minimum(m + dm, self.mean_hi), self.mean_lo)
+        s = (s + ds).clamp(0, S - 1)
+        return z, z_hat, m, s
+
     def forward(self, x, keep: torch.Tensor | None = None, quantise: bool = True):
         y = self.encoder(x)
         q = self.quantise(y)
         if self.training:
             self.quantiser.update_usage(q)
         noisy = y + torch.empty_like(y).uniform_(-0.5, 0.5) if self.training else q
-        z, z_hat, m, s = self.hyper(y)
-        z_noisy = z + torch.empty_like(z).uniform_(-0.5, 0.5) if self.training else z_hat
-        sigma = self._sigma(s)
-        bits = gaussian_bits(noisy, m / MEAN_STEPS, sigma)
-        zbits = -torch.log2(self.z_density.likelihood(z_noisy.clamp(-ZR - 0.5, ZR + 0.5)))
-        # With the latent detached: the entropy models' own gradient (rate_weight ramps the encoder's share in).
-        fbits_d = -torch.log2(self.density.likelihood(noisy.detach()))
-        q_seen = q
+        npx = x.shape[2] * x.shape[3]
+        mask = None
         if keep is not None:
             mask = (torch.arange(self.G, device=x.device)[None, :] < keep[:, None]).to(q.dtype)[:, :, None, None]
-            q_seen, bits, fbits_d = q * mask, bits * mask, fbits_d * mask
-        npx = x.shape[2] * x.shape[3]
-        bpp = (bits.sum((1, 2, 3)) + zbits.sum((1, 2, 3))) / npx
-        stats = {"commit": torch.zeros((), device=x.device), "bpp": bpp, "bpp_fact_detached": fbits_d.sum((1, 2, 3)) / npx,
-                 "bpp_z": zbits.sum((1, 2, 3)) / npx}
+        bpp, bpp_z = self._hyper_bpp(y, q, noisy, mask, npx)
+        fbits = -torch.log2(self.density.likelihood(noisy))
+        fbits_d = -torch.log2(self.density.likelihood(noisy.detach())) if self.training else fbits
+        if mask is not None:
+            fbits, fbits_d = fbits * mask, fbits_d * mask
+        stats = {"commit": torch.zeros((), device=x.device), "bpp": bpp, "bpp_z": bpp_z,
+                 "bpp_fact": fbits.sum((1, 2, 3)) / npx, "bpp_fact_detached": fbits_d.sum((1, 2, 3)) / npx}
+        if self.training:  # the hyperprior's bits with the latent detached: its own gradient during a ramp
+            stats["bpp_detached"] = self._hyper_bpp(y.detach(), q.detach(), noisy.detach(), mask, npx)[0]
+        q_seen = q if mask is None else q * mask
         return self.decoder(q_seen), None, stats, q
+
+    def _hyper_bpp(self, y, q, noisy, mask, npx):
+        z, z_hat, m, s = self.distribution(y, q)
+        z_noisy = z + torch.empty_like(z).uniform_(-0.5, 0.5) if self.training else z_hat
+        bits = gaussian_bits(noisy, m / MEAN_STEPS, self._sigma(s))
+        if mask is not None:
+            bits = bits * mask
+        zbits = -torch.log2(self.z_density.likelihood(z_noisy.clamp(-ZR - 0.5, ZR + 0.5))).sum((1, 2, 3))
+        return (bits.sum((1, 2, 3)) + zbits) / npx, zbits / npx
 
     def _sigma(self, s: torch.Tensor) -> torch.Tensor:
         """Scale index (integer-valued, straight-through) -> sigma, interpolating the table so gradients flow."""
@@ -237,17 +346,22 @@ class HyperGridModel(ScalarGridModel):
     def rd_loss(self, x, y, stats, keep, rate_weight: float = 1.0):
         mse = ((y - x) ** 2).mean((1, 2, 3))
         lam = self.lam(keep).to(x.device)
-        # The factorised density keeps fitting the latent (its tables serve coders 1-6); it adds no gradient to the
-        # encoder. rate_weight < 1 (right after the switch from grid-sq) damps the encoder's rate gradient.
-        bpp = stats["bpp"]
-        if rate_weight < 1.0:
-            bpp = rate_weight * bpp + (1.0 - rate_weight) * bpp.detach()
-        return (bpp + lam * 255.0 ** 2 * mse).mean() + stats["bpp_fact_detached"].mean()
+        # The encoder feels the hyperprior's rate; during a ramp (rate_weight < 1, right after the switch from
+        # grid-sq, while the new hyperprior is still poor) it feels a mix with the factorised density's, which the
+        # transforms were trained against. Each entropy model always gets its full gradient (the detached terms).
+        # The factorised density keeps fitting the latent either way: its order-0 view serves coders 1-6.
+        w = rate_weight
+        if w < 1.0:
+            rate = w * stats["bpp"] + (1 - w) * (stats["bpp_fact"] + stats["bpp_detached"]) + w * stats["bpp_fact_detached"]
+        else:
+            rate = stats["bpp"] + stats["bpp_fact_detached"]
+        # (the factorised bits in the loss are counted once; only what the encoder optimises enters lambda's trade-off)
+        return (rate + lam * 255.0 ** 2 * mse).mean()
 
     @torch.no_grad()
     def prefix_bpp(self, q_full, g) -> float:
         """Hyperprior bits per pixel of the first g channels plus z (what coder 7 would cost, ideally)."""
-        z, z_hat, m, s = self.hyper(q_full)  # the log passes the rounded latent; close to h_a(y)
+        z, z_hat, m, s = self.distribution(q_full, q_full)  # the log passes the rounded latent; close to h_a(y)
         bits = gaussian_bits(q_full[:, :g], m[:, :g] / MEAN_STEPS, self._sigma(s[:, :g]))
         zb = -torch.log2(self.z_density.likelihood(z_hat))
         return float((bits.sum() + zb.sum()) / (q_full.shape[0] * q_full.shape[2] * q_full.shape[3] * self.factor ** 2))

@@ -4,8 +4,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from qtk_train.hyper_model import (ACT_MAX, S, HyperGridModel, gaussian_bits, h_s_integer, mean_range,
-                                   requant_params, scale_table)
+from qtk_train.hyper_model import (ACT_MAX, S, HyperGridModel, act_bucket, context_integer, gaussian_bits,
+                                   h_s_integer, mean_range, requant_params, scale_table)
 from qtk_train.models import build_model
 from qtk_train.scalar_model import ScalarGridModel
 
@@ -91,12 +91,18 @@ def test_training_step_reaches_every_part_and_grid_sq_weights_load():
     m = tiny(3).train()
     src = ScalarGridModel(factor=4, groups=6, levels=16, width=8, ladder=[2, 4, 6])
     res = m.load_state_dict(src.state_dict(), strict=False)
-    assert not res.unexpected_keys and {k.split(".")[0] for k in res.missing_keys} == {"h_a", "h_s", "z_density", "scales"}
+    assert not res.unexpected_keys and {k.split(".")[0] for k in res.missing_keys} == {
+        "h_a", "h_s", "z_density", "scales", "ctx", "mean_lo", "mean_hi"}
     x = torch.rand(2, 3, 32, 32)
     keep = torch.tensor([4, 6])
     y, _, stats, _ = m(x, keep)
     m.rd_loss(x, y, stats, keep).backward()
-    for name in ("encoder", "decoder", "h_a", "h_s", "z_density", "density"):
+    with torch.no_grad():  # the context terms start at zero: give them a value so their gradient shows
+        m.ctx.a.fill_(0.01); m.ctx.e.normal_()
+    y, _, stats, _ = m(x, keep)
+    m.zero_grad()
+    m.rd_loss(x, y, stats, keep, rate_weight=0.5).backward()
+    for name in ("encoder", "decoder", "h_a", "h_s", "z_density", "density", "ctx"):
         grads = [p.grad.abs().sum().item() for n, p in m.named_parameters() if n.startswith(name) and p.grad is not None]
         assert grads and sum(grads) > 0, name
 
@@ -106,3 +112,34 @@ def test_build_model_knows_the_kind():
                      "lam_hi": 0.1, "hyper_channels": 3, "hyper_hidden": 5, "analysis_hidden": 8}, "ladder": [2, 4, 6]}
     m = build_model(cfg)
     assert isinstance(m, HyperGridModel) and m.Cz == 3
+
+
+def test_activity_buckets_are_bit_lengths():
+    v = np.array([0, 1, 2, 3, 4, 7, 8, 15, 16, 1000])
+    want = [0, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert act_bucket(v).tolist() == want
+    assert act_bucket(torch.tensor(v)).tolist() == want
+
+
+def test_full_distribution_matches_its_integer_twin():
+    """h_s plus the context terms, each in integers, then the sums clamped: what a decoder computes."""
+    for seed in range(4):
+        m = tiny(seed).eval()
+        g = torch.Generator().manual_seed(seed)
+        with torch.no_grad():
+            m.ctx.a.copy_(torch.randn(m.ctx.a.shape, generator=g) * 0.3)
+            m.ctx.b.copy_(torch.randn(m.ctx.b.shape, generator=g) * 0.3)
+            m.ctx.e.copy_(torch.randn(m.ctx.e.shape, generator=g))
+            x = torch.rand(1, 3, 20, 28, generator=g)
+            y = m.encoder(x) * 4
+            q = torch.round(y.clamp(-8, 7))
+            z, z_hat, mean, scale = m.distribution(y, q)
+        mi, si = h_s_integer(int_params(m), z_hat[0].numpy().astype(np.int64), m.G, m.K)
+        h, w = q.shape[2:]
+        dm, ds = context_integer(m.ctx.integer_params(), q[0].numpy().astype(np.int64))
+        lo, hi = mean_range(m.K)
+        want_m = np.clip(mi[:, :h, :w] + dm, lo, hi)
+        want_s = np.clip(si[:, :h, :w] + ds, 0, S - 1)
+        assert np.abs(dm).max() > 0 and np.abs(ds).max() > 0  # the context terms are exercised
+        assert np.array_equal(want_m, mean[0].numpy().astype(np.int64))
+        assert np.array_equal(want_s, scale[0].numpy().astype(np.int64))
