@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -70,8 +71,24 @@ class HostileDecodeTest {
         return Arrays.copyOf(out, 10 + 12 + len);
     }
 
+    private static QtkDecoder decoder;
+
+    /** Its own decoder (the golden tests close theirs): the test models and the vectors' bundles. */
     static QtkDecoder decoder() throws IOException {
-        return GoldenTokensTest.decoder();
+        if (decoder == null) {
+            List<Path> dirs = new ArrayList<>(TestModels.config(0).modelDirs());
+            dirs.add(GoldenTokensTest.dir());
+            decoder = QtkDecoder.create(QtkConfig.builder().intraOpThreads(1).modelDirs(dirs).build());
+        }
+        return decoder;
+    }
+
+    @AfterAll
+    static void close() {
+        if (decoder != null) {
+            decoder.close();
+            decoder = null;
+        }
     }
 
     /** The four reported files, rebuilt: each is refused, in well under a second on a quiet machine. */
