@@ -43,8 +43,9 @@ import java.util.TreeSet;
  * id 1, {@link TokenCoding}) or, when the model has them and that is smaller, with the context tables (coder id 3,
  * which makes the file version 1.1), the channel tables (coder id 4, version 1.2) or the prediction tables (coder
  * id 5, version 1.3); rate control on the exact sizes of the ladder's prefixes, and the chosen prefix written.
- * Decode: container, the groups present (at most {@code maxGroups}; coder ids 0 to 5), tile-wise de-quantisation and decoding into the output image, alpha and
- * metadata.
+ * Decode: container, the limits of {@link DecodeLimits} (pixels from the header, then the heap the decode will need),
+ * the groups present (at most {@code maxGroups}; coder ids 0 to 6), tile-wise de-quantisation and decoding into the
+ * output image, alpha and metadata.
  *
  * <p>Thread-safe; the models come from a {@link ModelSource}.
  */
