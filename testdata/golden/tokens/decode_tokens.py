@@ -52,6 +52,9 @@ def default_precision(K):
     return min(24, max(16, (K - 1).bit_length() + 8))
 
 
+MAX_PAST_END = 16  # entropy-coding.md 6.2
+
+
 class RangeDecoder:
     def __init__(self, D):
         self.D, self.p, self.range, self.code = D, 0, TOP, 0
@@ -79,6 +82,9 @@ class RangeDecoder:
         while self.range < BOT:
             self.code = (self.code << 8) | self._byte()
             self.range <<= 8
+        if self.p - len(self.D) > MAX_PAST_END:
+            # entropy-coding.md 6.2: a stream needing more zero bytes past its end is corrupt
+            raise ValueError("corrupt stream: reads more than %d bytes past its end" % MAX_PAST_END)
         return s
 
 

@@ -27,7 +27,7 @@ public final class QtkDecoder implements AutoCloseable {
 
     private QtkDecoder(QtkConfig config) throws QtkException {
         this.models = Engines.open(Objects.requireNonNull(config, "config"));
-        this.engine = new CodecEngine(models, config.maxTilePixels());
+        this.engine = new CodecEngine(models, config.maxTilePixels(), config.effectiveMaxDecodePixels());
     }
 
     /**
@@ -74,9 +74,52 @@ public final class QtkDecoder implements AutoCloseable {
             return engine.decode(data, options, listener == null ? ProgressListener.NONE : listener);
         } catch (RuntimeException e) {
             throw wrap(e);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Checks a decode without running it, as {@link #decode(byte[], DecodeOptions)} checks it before it allocates
+     * anything that grows with the image: the container, the pixel limit ({@link DecodeOptions#maxPixels()}, else
+     * {@link QtkConfig#maxDecodePixels()}), the model, and that the heap the decode will need, plus
+     * {@code alsoNeeded}, is free now. For a caller that must allocate before it decodes (the ImageIO reader's
+     * destination image).
+     *
+     * @param data a whole (or truncated) {@code .qtk} file
+     * @param options groups, region and pixel limit
+     * @param alsoNeeded bytes the caller will allocate besides the decode, 0 or more
+     * @return the file's facts
+     * @throws IOException as {@link #decode(byte[], DecodeOptions)}: {@link io.qtk.format.QtkFormatException} over
+     *     the pixel limit, {@link QtkException} when the heap is too small
+     */
+    public QtkInfo check(byte[] data, DecodeOptions options, long alsoNeeded) throws IOException {
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(options, "options");
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return engine.check(data, options, alsoNeeded).info();
+        } catch (RuntimeException e) {
+            throw wrap(e);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * The backstop behind the advance estimate ({@code io.qtk.codec.DecodeLimits}): should the heap run out anyway
+     * (other threads allocating meanwhile), the decode's arrays are unreachable by now and the caller gets an
+     * exception of the API instead of an {@link OutOfMemoryError}.
+     */
+    private static QtkException outOfMemory(OutOfMemoryError e) {
+        Runtime rt = Runtime.getRuntime();
+        return new QtkException("out of memory while decoding (heap " + (rt.maxMemory() >> 20)
+                + " MiB): other allocations took the heap the decode had been checked against", e);
     }
 
     private static RuntimeException wrap(RuntimeException e) throws QtkException {
@@ -105,6 +148,8 @@ public final class QtkDecoder implements AutoCloseable {
             return engine.decode(file, counting.count, options, ProgressListener.NONE);
         } catch (RuntimeException e) {
             throw wrap(e);
+        } catch (OutOfMemoryError e) {
+            throw outOfMemory(e);
         } finally {
             lock.readLock().unlock();
         }

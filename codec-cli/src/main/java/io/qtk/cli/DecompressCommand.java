@@ -45,6 +45,11 @@ public final class DecompressCommand implements Callable<Integer> {
     @Option(names = "--groups", paramLabel = "N", description = "Decode at most N groups (a coarser preview).")
     Integer groups;
 
+    @Option(names = "--max-pixels", paramLabel = "N", description = "Refuse a file that would"
+            + " decode to more than N pixels, from its header, before anything is allocated (default: 89478485, as"
+            + " Pillow's MAX_IMAGE_PIXELS).")
+    Long maxPixels;
+
     @Option(names = "--strip", description = "Do not write ICC, EXIF, XMP and comment into the output.")
     boolean strip;
 
@@ -68,6 +73,9 @@ public final class DecompressCommand implements Callable<Integer> {
         if (groups != null && groups < 1) {
             throw new UsageException("--groups must be at least 1, got " + groups);
         }
+        if (maxPixels != null && maxPixels < 1) {
+            throw new UsageException("--max-pixels must be at least 1, got " + maxPixels);
+        }
         boolean single = inputs.size() == 1 && !Files.isDirectory(inputs.get(0)) && !Files.isDirectory(out)
                 && !out.toString().endsWith("/");
         if (single && fmt == null) {
@@ -90,8 +98,14 @@ public final class DecompressCommand implements Callable<Integer> {
         if (progress.isBar() || tasks.size() > 1) {
             tasks = tasks.stream().map(t -> t.withPixels(QtkFiles.pixels(t.input()))).toList();
         }
-        DecodeOptions options = groups == null ? DecodeOptions.DEFAULT
-                : DecodeOptions.builder().maxGroups(groups).build();
+        DecodeOptions.Builder ob = DecodeOptions.builder();
+        if (groups != null) {
+            ob.maxGroups(groups);
+        }
+        if (maxPixels != null) {
+            ob.maxPixels(maxPixels);
+        }
+        DecodeOptions options = ob.build();
         try (Codecs codecs = new Codecs(runtime.config(jobs))) {
             int failed = BatchRunner.run(tasks, jobs, (task, listener) -> {
                 SafeOutput.checkTarget(task.output(), batch.force);

@@ -46,6 +46,24 @@ class CliErrorsTest {
     }
 
     @Test
+    void maxPixelsRefusesALargerFileFromItsHeader() throws Exception {
+        Path in = Cli.image(dir.resolve("a.png"), "png", 16, 8);
+        Path qtk = dir.resolve("a.qtk");
+        Cli.Result c = Cli.run(Cli.withModel("compress", in.toString(), qtk.toString()));
+        assertEquals(ExitCodes.OK, c.code(), c::toString);
+        Path out = dir.resolve("back.png");
+        Cli.Result r = Cli.run(Cli.withModel("decompress", "--max-pixels", "127", qtk.toString(), out.toString()));
+        assertEquals(ExitCodes.FAILED, r.code(), r::toString);
+        assertTrue(r.err().contains("image 16x8 is 128 pixels, over the decode limit of 127 pixels"), r.err());
+        assertTrue(Files.notExists(out));
+        r = Cli.run(Cli.withModel("decompress", "--max-pixels", "128", qtk.toString(), out.toString()));
+        assertEquals(ExitCodes.OK, r.code(), r::toString);
+        r = Cli.run(Cli.withModel("decompress", "--max-pixels", "0", qtk.toString(), dir.resolve("c.png").toString()));
+        assertEquals(ExitCodes.USAGE, r.code(), r::toString);
+        assertTrue(r.err().contains("--max-pixels must be at least 1"), r.err());
+    }
+
+    @Test
     void existingOutputIsNotOverwrittenWithoutForce() throws Exception {
         Path in = Cli.image(dir.resolve("a.png"), "png", 8, 8);
         Path out = Files.write(dir.resolve("a.qtk"), new byte[] {42});

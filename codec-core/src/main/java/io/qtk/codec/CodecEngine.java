@@ -43,8 +43,9 @@ import java.util.TreeSet;
  * id 1, {@link TokenCoding}) or, when the model has them and that is smaller, with the context tables (coder id 3,
  * which makes the file version 1.1), the channel tables (coder id 4, version 1.2) or the prediction tables (coder
  * id 5, version 1.3); rate control on the exact sizes of the ladder's prefixes, and the chosen prefix written.
- * Decode: container, the groups present (at most {@code maxGroups}; coder ids 0 to 5), tile-wise de-quantisation and decoding into the output image, alpha and
- * metadata.
+ * Decode: container, the limits of {@link DecodeLimits} (pixels from the header, then the heap the decode will need),
+ * the groups present (at most {@code maxGroups}; coder ids 0 to 6), tile-wise de-quantisation and decoding into the
+ * output image, alpha and metadata.
  *
  * <p>Thread-safe; the models come from a {@link ModelSource}.
  */
@@ -54,6 +55,7 @@ public final class CodecEngine {
     private final boolean contextCoder;
     private final boolean channelCoder;
     private final boolean predictionCoder;
+    private final long maxDecodePixels;
 
     /**
      * @param models where models come from
@@ -61,6 +63,16 @@ public final class CodecEngine {
      */
     public CodecEngine(ModelSource models, long maxTilePixels) {
         this(models, maxTilePixels, true);
+    }
+
+    /**
+     * @param models where models come from
+     * @param maxTilePixels bound on a tile's pixels, 0 for the default
+     * @param maxDecodePixels the pixel limit of a decode whose options do not set one, 0 for
+     *     {@link DecodeOptions#DEFAULT_MAX_PIXELS}
+     */
+    public CodecEngine(ModelSource models, long maxTilePixels, long maxDecodePixels) {
+        this(models, maxTilePixels, true, true, true, maxDecodePixels);
     }
 
     /**
@@ -94,6 +106,12 @@ public final class CodecEngine {
      */
     CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder, boolean channelCoder,
             boolean predictionCoder) {
+        this(models, maxTilePixels, contextCoder, channelCoder, predictionCoder, 0);
+    }
+
+    private CodecEngine(ModelSource models, long maxTilePixels, boolean contextCoder, boolean channelCoder,
+            boolean predictionCoder, long maxDecodePixels) {
+        this.maxDecodePixels = maxDecodePixels > 0 ? maxDecodePixels : DecodeOptions.DEFAULT_MAX_PIXELS;
         this.predictionCoder = predictionCoder;
         this.models = models;
         this.maxTilePixels = maxTilePixels;
@@ -649,29 +667,15 @@ public final class CodecEngine {
 
     private DecodedImage decode(QtkFile file, long fileBytes, DecodeOptions options, ProgressListener listener,
             Stages stages) throws IOException {
+        Prepared p = prepare(file, fileBytes, options, 0);
         QtkHeader hd = file.header();
-        QtkInfo info = info(file, fileBytes);
-        listener.progress(0f);
-        ModelId id = hd.model();
-        CodecModel model = models.forDecode(id.name(), id.version(), id.sha256Hex());
+        CodecModel model = p.model;
         ModelDescription d = model.description();
-        QuantiserLayout ql = hd.quantiser();
-        if (!ql.kindName().equals(d.quantiser()) || ql.cellSize() != d.scale() || ql.groups() != d.groups()
-                || ql.codebookSize() != d.codebookSize() || ql.codewordDim() != d.codebookDim()) {
-            throw new QtkFormatException(0, "file's quantiser layout " + ql + " does not match model " + d.name()
-                    + " " + d.version() + " (" + d.quantiser() + ", cell " + d.scale() + ", G=" + d.groups() + ", K="
-                    + d.codebookSize() + ", d=" + d.codebookDim() + ")");
-        }
         int w = hd.width();
         int h = hd.height();
-        Rectangle region = region(options.region(), w, h);
-        long outBytes = (long) region.width * region.height * (hd.channels().code() == 1 ? 1
-                : hd.channels().code() == 3 ? 3 : 4);
-        if (outBytes > Integer.MAX_VALUE - 64) {
-            throw new QtkException("a " + region.width + "x" + region.height + " " + hd.channels()
-                    + " image does not fit in one BufferedImage (" + outBytes + " bytes); decode a region");
-        }
-        int used = Math.min(options.maxGroups(), info.groupsPresent());
+        Rectangle region = p.region;
+        int used = p.used;
+        listener.progress(0f);
         long t0 = stages.start();
         IndexGrid grid = TokenCoding.decodeGroups(file, used, model::table, model::contextTables,
                 model.channelTables(), model.predictionTables());
@@ -694,7 +698,79 @@ public final class CodecEngine {
             stages.stop(Stages.Stage.ALPHA_DECODE, t0);
         }
         listener.progress(1f);
-        return new DecodedImage(out.image(), toApi(file.metadata(), hd.orientation()), info, used);
+        return new DecodedImage(out.image(), toApi(file.metadata(), hd.orientation()), p.info, used);
+    }
+
+    /** A decode checked and ready: its model, region, groups and heap estimate. */
+    private record Prepared(QtkInfo info, CodecModel model, Rectangle region, int used,
+            DecodeLimits.Estimate estimate) {
+    }
+
+    /**
+     * Everything a decode checks before it allocates anything that grows with the image, in this order: the pixel
+     * limit (header only), the model and its layout, then the heap it will need ({@link DecodeLimits}).
+     *
+     * @param alsoNeeded heap the caller will allocate besides the decode (0 for a plain decode)
+     */
+    private Prepared prepare(QtkFile file, long fileBytes, DecodeOptions options, long alsoNeeded)
+            throws IOException {
+        QtkHeader hd = file.header();
+        QtkInfo info = info(file, fileBytes);
+        int w = hd.width();
+        int h = hd.height();
+        Rectangle region = region(options.region(), w, h);
+        DecodeLimits.checkPixels(hd, region, options.maxPixels() > 0 ? options.maxPixels() : maxDecodePixels);
+        long outBytes = (long) region.width * region.height * (hd.channels().code() == 1 ? 1
+                : hd.channels().code() == 3 ? 3 : 4);
+        if (outBytes > Integer.MAX_VALUE - 64) {
+            throw new QtkException("a " + region.width + "x" + region.height + " " + hd.channels()
+                    + " image does not fit in one BufferedImage (" + outBytes + " bytes); decode a region");
+        }
+        ModelId id = hd.model();
+        CodecModel model = models.forDecode(id.name(), id.version(), id.sha256Hex());
+        ModelDescription d = model.description();
+        QuantiserLayout ql = hd.quantiser();
+        if (!ql.kindName().equals(d.quantiser()) || ql.cellSize() != d.scale() || ql.groups() != d.groups()
+                || ql.codebookSize() != d.codebookSize() || ql.codewordDim() != d.codebookDim()) {
+            throw new QtkFormatException(0, "file's quantiser layout " + ql + " does not match model " + d.name()
+                    + " " + d.version() + " (" + d.quantiser() + ", cell " + d.scale() + ", G=" + d.groups() + ", K="
+                    + d.codebookSize() + ", d=" + d.codebookDim() + ")");
+        }
+        int used = Math.min(options.maxGroups(), info.groupsPresent());
+        DecodeLimits.Estimate estimate = DecodeLimits.estimate(hd, fileBytes, used, region, isGrid(d),
+                model.haloPixels(), maxTilePixels > 0 ? maxTilePixels : GridPipeline.DEFAULT_MAX_TILE_PIXELS);
+        DecodeLimits.checkHeap(estimate, alsoNeeded, (region.width == w && region.height == h ? "the " : "a "
+                + region.width + "x" + region.height + " region of the ") + w + "x" + h + " " + hd.channels()
+                + " image (" + used + " groups)");
+        return new Prepared(info, model, region, used, estimate);
+    }
+
+    /**
+     * Checks a decode without running it: the container, the pixel limit, the model, and that the decode's heap
+     * estimate plus {@code alsoNeeded} fits the heap free now. What a caller that must allocate before decoding
+     * (an ImageIO reader's destination image) runs first.
+     *
+     * @param data a whole or truncated file
+     * @param options groups, region and pixel limit
+     * @param alsoNeeded bytes the caller will allocate besides the decode
+     * @return the file's facts and the decode's heap estimate in bytes
+     * @throws IOException as {@code QtkDecoder#decode}
+     */
+    public Checked check(byte[] data, DecodeOptions options, long alsoNeeded) throws IOException {
+        if (data == null || options == null) {
+            throw new IllegalArgumentException("data and options must not be null");
+        }
+        Prepared p = prepare(QtkReader.read(data), data.length, options, alsoNeeded);
+        return new Checked(p.info, p.estimate.total());
+    }
+
+    /**
+     * The outcome of {@link #check}.
+     *
+     * @param info the file's facts
+     * @param heapBytes the decode's heap estimate (an upper bound on its live heap)
+     */
+    public record Checked(QtkInfo info, long heapBytes) {
     }
 
     private static Rectangle region(Rectangle r, int w, int h) throws QtkException {

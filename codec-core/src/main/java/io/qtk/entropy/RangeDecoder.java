@@ -6,17 +6,26 @@ import java.util.Objects;
  * The range decoder of {@code format-spec/entropy-coding.md}, over a slice of a byte array.
  *
  * <p>State: {@code range} (evolves exactly as in the encoder) and {@code code} (the coded value minus the
- * encoder's {@code low}, always in {@code [0, range)}). Bytes past the end of the slice read as zero, so a
- * truncated stream decodes deterministically (to garbage) and nothing outside the slice is ever read. Each decode
- * call does a bounded amount of work (at most 3 byte reads, O(log K) lookup), so decoding n symbols costs O(n log K)
- * whatever the input.
+ * encoder's {@code low}, always in {@code [0, range)}). Bytes past the end of the slice read as zero, and nothing
+ * outside the slice is ever read. Each decode call does a bounded amount of work (at most 3 byte reads, O(log K)
+ * lookup), so decoding n symbols costs O(n log K) whatever the input.
  *
- * <p>A target value outside the model's total cannot come from a conforming encoder; the decoder then throws
- * {@link EntropyCodingException} (and the state is left unchanged). Not thread-safe.
+ * <p>A target value outside the model's total cannot come from a conforming encoder, nor can a stream that needs
+ * more than {@link #MAX_BYTES_PAST_END} zero bytes past its end ({@code entropy-coding.md} 6.2: a few bytes of
+ * payload cannot stand for a long stream); the decoder then throws {@link EntropyCodingException}. Not
+ * thread-safe.
  */
 public final class RangeDecoder {
     private static final long TOP = RangeEncoder.TOP;
     private static final long BOTTOM = RangeEncoder.BOTTOM;
+
+    /**
+     * The most zero bytes a decoder may supply past the end of a stream ({@code entropy-coding.md} 6.2): the 7 of
+     * the initial window plus 9 more. A conforming encoder keeps trailing zero bytes rather than need more; a
+     * stream that needs more is corrupt, which bounds the symbols a payload of L bytes can yield by the information
+     * in L + 16 bytes.
+     */
+    public static final int MAX_BYTES_PAST_END = 16;
 
     private final byte[] in;
     private final int start;
@@ -149,7 +158,13 @@ public final class RangeDecoder {
                     next = buf[p++] & 0xFF;
                 } else {
                     next = 0;
-                    overrun++;
+                    if (++overrun > MAX_BYTES_PAST_END) {
+                        range = rng;
+                        code = cd;
+                        pos = p;
+                        symbols = symbols + (i - offset) + 1;
+                        throw pastEnd();
+                    }
                 }
                 cd = (cd << 8) | next;
                 rng <<= 8;
@@ -211,8 +226,10 @@ public final class RangeDecoder {
      * @param cumulative the interval's start
      * @param frequency the interval's width
      * @throws IllegalArgumentException if no target is pending or the interval does not hold it
+     * @throws EntropyCodingException if the stream then needs more than {@link #MAX_BYTES_PAST_END} bytes past its
+     *     end
      */
-    public void consume(int cumulative, int frequency) {
+    public void consume(int cumulative, int frequency) throws EntropyCodingException {
         long r = pendingR;
         if (r == 0) {
             throw new IllegalArgumentException("consume without a pending target");
@@ -228,13 +245,21 @@ public final class RangeDecoder {
         normalise();
     }
 
-    private void normalise() {
+    private void normalise() throws EntropyCodingException {
         symbols++;
         // code < range < 2^48 before each shift, so it stays below 2^56: no overflow even for hostile input.
         while (range < BOTTOM) {
             code = (code << 8) | nextByte();
             range <<= 8;
         }
+        if (overrun > MAX_BYTES_PAST_END) {
+            throw pastEnd();
+        }
+    }
+
+    private EntropyCodingException pastEnd() {
+        return new EntropyCodingException("corrupt entropy-coded stream: symbol " + (symbols - 1) + " needs more than "
+                + MAX_BYTES_PAST_END + " bytes past the end of its " + (end - start) + "-byte stream", symbols - 1);
     }
 
     private EntropyCodingException corrupt(long target, int total) {

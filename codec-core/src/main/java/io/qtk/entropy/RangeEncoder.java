@@ -209,7 +209,8 @@ public final class RangeEncoder {
 
     /**
      * Flushes and returns the stream: the fewest bytes that pin a value inside the final interval (at most one byte
-     * after those already shifted out), without trailing zero bytes (the decoder reads zeros past the end).
+     * after those already shifted out), without trailing zero bytes (the decoder reads zeros past the end) except
+     * those needed so that the decoder reads at most {@link RangeDecoder#MAX_BYTES_PAST_END} bytes past the end.
      *
      * @return the coded bytes (empty for an empty stream)
      * @throws IllegalStateException if called twice without {@link #reset()}
@@ -219,6 +220,7 @@ public final class RangeEncoder {
             throw new IllegalStateException("encoder already finished");
         }
         finished = true;
+        int shifted = pos; // the decoder reads 7 + shifted bytes of the stream, zeros past its end
         if (low != 0) {
             if (low + range > TOP) {
                 // The value 2^56 (window all zero, carry into the written bytes) is inside the interval.
@@ -231,8 +233,10 @@ public final class RangeEncoder {
                 buf[pos++] = (byte) ((low + BOTTOM - 1) >>> 48);
             }
         }
+        // Drop trailing zeros, but keep those the decoder would otherwise read past the end beyond its margin.
+        int keep = Math.max(0, shifted + 7 - RangeDecoder.MAX_BYTES_PAST_END);
         int n = pos;
-        while (n > 0 && buf[n - 1] == 0) {
+        while (n > keep && buf[n - 1] == 0) {
             n--;
         }
         return Arrays.copyOf(buf, n);

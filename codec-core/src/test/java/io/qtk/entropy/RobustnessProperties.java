@@ -152,14 +152,46 @@ class RobustnessProperties {
 
     @Example
     void decodeWorkIsBoundedByTheCount() {
-        // Huge counts of a one-symbol-dominant table from an empty input: linear in the count, no allocation by input.
+        // Huge counts of a one-symbol-dominant table from an empty or tiny input: linear in the count, no allocation
+        // by input; the stream either decodes within the bytes it has (plus the margin) or is refused as corrupt.
         FrequencyTable t = FrequencyTable.fromCounts(new long[] {FrequencyTable.MAX_COUNT, 0, 0}, 24);
         assertTimeoutPreemptively(Duration.ofSeconds(10), () -> {
             for (EntropyModel m : List.of(t, AdaptiveModel.of(3))) {
                 int[] out = new int[2_000_000];
-                IndexStreamCodec.decode(new byte[0], 0, 0, out, 0, out.length, m);
-                IndexStreamCodec.decode(new byte[] {-1, -1, -1}, 0, 3, out, 0, out.length, m);
+                for (byte[] in : List.of(new byte[0], new byte[] {-1, -1, -1})) {
+                    try {
+                        IndexStreamCodec.decode(in, 0, in.length, out, 0, out.length, m);
+                    } catch (EntropyCodingException e) {
+                        assertTrue(e.getMessage().contains("past the end"), e.getMessage());
+                    }
+                }
             }
         });
+    }
+
+    @Example
+    void aStreamNeedingMoreThanTheMarginPastItsEndIsCorrupt() throws EntropyCodingException {
+        // uniform over 256 symbols: n symbols read the 7 bytes of the window and n - 1 more, so an empty stream
+        // holds at most 10 of them
+        FrequencyTable t = FrequencyTable.uniform(256);
+        int[] out = new int[64];
+        IndexStreamCodec.decode(new byte[0], 0, 0, out, 0, RangeDecoder.MAX_BYTES_PAST_END - 6, t);
+        EntropyCodingException e = assertThrows(EntropyCodingException.class,
+                () -> IndexStreamCodec.decode(new byte[0], 0, 0, out, 0, RangeDecoder.MAX_BYTES_PAST_END - 5, t));
+        assertTrue(e.getMessage().contains("more than 16 bytes past the end of its 0-byte stream"), e.getMessage());
+        // the same count with its bytes present decodes
+        byte[] one = new byte[RangeDecoder.MAX_BYTES_PAST_END - 5];
+        java.util.Arrays.fill(one, (byte) 7);
+        IndexStreamCodec.decode(one, 0, one.length, out, 0, one.length, t);
+        assertEquals(7, out[0]);
+        // and the encoder never needs more: long zero runs keep the zero bytes the decoder would otherwise miss
+        for (int n : new int[] {0, 1, 9, 10, 11, 40, 1000}) {
+            int[] zeros = new int[n];
+            byte[] b = IndexStreamCodec.encode(zeros, t);
+            assertEquals(Math.max(0, n - (RangeDecoder.MAX_BYTES_PAST_END - 6)), b.length, "n = " + n);
+            int[] back = new int[n];
+            IndexStreamCodec.decode(b, 0, b.length, back, 0, n, t);
+            assertArrayEquals(zeros, back);
+        }
     }
 }

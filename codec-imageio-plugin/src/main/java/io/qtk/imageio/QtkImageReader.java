@@ -181,7 +181,25 @@ public class QtkImageReader extends ImageReader {
         ImageReadParam p = param != null ? param : getDefaultReadParam();
 
         List<ImageTypeSpecifier> types = imageTypes(h);
-        BufferedImage dest = getDestination(p, types.iterator(), h.width(), h.height());
+        // Validate first: the container, the pixel limit and the heap, before the destination image is made.
+        Rectangle planned = new Rectangle();
+        Rectangle plannedDest = new Rectangle();
+        computeRegions(p, h.width(), h.height(), p.getDestination(), planned, plannedDest);
+        Rectangle plannedDecode = new Rectangle(planned.x, planned.y,
+                (plannedDest.width - 1) * p.getSourceXSubsampling() + 1,
+                (plannedDest.height - 1) * p.getSourceYSubsampling() + 1);
+        loadFile();
+        long maxPixels = maxPixels(p);
+        check(decodeOptions(plannedDecode, h, Integer.MAX_VALUE, maxPixels),
+                p.getDestination() != null ? 0 : destinationBytes(p, types, plannedDest));
+        BufferedImage dest;
+        try {
+            dest = getDestination(p, types.iterator(), h.width(), h.height());
+        } catch (OutOfMemoryError e) {
+            // checked just above; only other threads' allocations meanwhile can get here
+            throw new IIOException("out of memory making the " + plannedDest.width + "x" + plannedDest.height
+                    + " destination image", e);
+        }
         int srcBands = types.get(0).getNumBands();
         if (p.getSourceBands() != null || p.getDestinationBands() != null) {
             checkReadParamBandSettings(p, srcBands, dest.getSampleModel().getNumBands());
@@ -208,7 +226,7 @@ public class QtkImageReader extends ImageReader {
         int maxPass = passes[passes.length - 1] - 1;
         int[] destBands = p.getDestinationBands() != null ? p.getDestinationBands() : range(dest.getRaster());
         for (int i = 0; i < passes.length; i++) {
-            DecodeOptions.Builder options = DecodeOptions.builder().maxGroups(passes[i]);
+            DecodeOptions.Builder options = DecodeOptions.builder().maxGroups(passes[i]).maxPixels(maxPixels);
             if (!whole) {
                 options.region(decodeRegion);
             }
@@ -242,6 +260,78 @@ public class QtkImageReader extends ImageReader {
         processImageProgress(100f);
         processImageComplete();
         return dest;
+    }
+
+    /**
+     * System property holding the most pixels a read may decode (a decimal number; 0 or unset: the codec's default,
+     * {@link DecodeOptions#DEFAULT_MAX_PIXELS}); {@link QtkImageReadParam#setMaxPixels(long)} overrides it per read.
+     * A file over the limit is refused from its header with an {@link IIOException} naming its size and the limit.
+     */
+    public static final String MAX_PIXELS_PROPERTY = "io.qtk.imageio.maxPixels";
+
+    @Override
+    public ImageReadParam getDefaultReadParam() {
+        return new QtkImageReadParam();
+    }
+
+    /** @return the pixel limit of a read: the param's, else the system property's, else 0 (the decoder's own) */
+    static long maxPixels(ImageReadParam p) throws IIOException {
+        if (p instanceof QtkImageReadParam q && q.getMaxPixels() > 0) {
+            return q.getMaxPixels();
+        }
+        String v = System.getProperty(MAX_PIXELS_PROPERTY);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException("negative");
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IIOException("system property " + MAX_PIXELS_PROPERTY + " = \"" + v
+                    + "\" is not a pixel count (a whole number >= 0)");
+        }
+    }
+
+    private static DecodeOptions decodeOptions(Rectangle decodeRegion, QtkInfo h, int maxGroups, long maxPixels) {
+        DecodeOptions.Builder b = DecodeOptions.builder().maxGroups(maxGroups).maxPixels(maxPixels);
+        if (!decodeRegion.equals(new Rectangle(0, 0, h.width(), h.height()))) {
+            b.region(decodeRegion);
+        }
+        return b.build();
+    }
+
+    /** Bytes of the destination image {@link #getDestination} will make for this param. */
+    static long destinationBytes(ImageReadParam p, List<ImageTypeSpecifier> types, Rectangle destRegion) {
+        ImageTypeSpecifier t = p.getDestinationType() != null ? p.getDestinationType() : types.get(0);
+        java.awt.image.SampleModel sm = t.getSampleModel(1, 1);
+        long bytesPerSample = Math.max(1, DataBuffer.getDataTypeSize(sm.getDataType()) / 8);
+        long samples = sm instanceof java.awt.image.SinglePixelPackedSampleModel ? 1 : sm.getNumBands();
+        long pixels = (long) (destRegion.x + destRegion.width) * (destRegion.y + destRegion.height);
+        return pixels * samples * bytesPerSample;
+    }
+
+    /** Runs the decoder's checks (container, limits, heap with the destination) before anything is allocated. */
+    private void check(DecodeOptions options, long destinationBytes) throws IOException {
+        byte[] all = data().all();
+        try {
+            QtkDecoder decoder = SharedCodecs.decoder();
+            try {
+                decoder.check(all, options, destinationBytes);
+            } catch (IllegalStateException closed) {
+                QtkDecoder current = SharedCodecs.decoder(); // closed under us: once more, as decode does
+                if (current == decoder) {
+                    throw closed;
+                }
+                current.check(all, options, destinationBytes);
+            }
+        } catch (IIOException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            throw new IIOException("cannot decode qtk image: " + e.getMessage(), e);
+        }
     }
 
     /**
