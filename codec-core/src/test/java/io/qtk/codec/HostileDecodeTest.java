@@ -131,7 +131,7 @@ class HostileDecodeTest {
     @Test
     void theSharedReliabilityFilesAreRefused() throws Exception {
         Path dir = TestModels.repoRoot().resolve("../shared/reliability");
-        Assumptions.assumeTrue(Files.isDirectory(dir), "skipped: " + dir + " is absent (the files are rebuilt by "
+        Assumptions.assumeTrue(Files.isDirectory(dir), "needs ../shared: " + dir + " is absent (the files are rebuilt by "
                 + "theReportedFilesAreRefusedQuickly)");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -202,7 +202,7 @@ class HostileDecodeTest {
                 && e.getMessage().contains("for the destination image") && e.getMessage().contains("-Xmx"),
                 e.getMessage());
         // a legal file whose index grid, coder buffers and output (about 7 GB) cannot fit a test heap, limit lifted
-        Assumptions.assumeTrue(heap < 6_500L << 20, "skipped: a heap of " + (heap >> 20) + " MiB might hold it");
+        Assumptions.assumeTrue(heap < 6_500L << 20, "needs host: a heap under 6,500 MiB (this one is " + (heap >> 20) + " MiB and might hold it)");
         byte[] big = reheaded(golden("tiny-static-gray-37x23.qtk"), 65535, 32768, false);
         e = assertThrows(QtkException.class,
                 () -> dec.check(big, DecodeOptions.builder().maxPixels(Long.MAX_VALUE).build(), 0));
@@ -326,7 +326,7 @@ class HostileDecodeTest {
     void aDecodeAllocatesLessThanItsEstimate() throws Exception {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory
                 .getThreadMXBean();
-        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(), "skipped: no per-thread allocation count");
+        Assumptions.assumeTrue(threads.isThreadAllocatedMemorySupported(), "needs host: a JVM that counts per-thread allocation");
         threads.setThreadAllocatedMemoryEnabled(true);
         List<byte[]> files = new ArrayList<>();
         for (String n : new String[] {"tiny-static-gray-37x23.qtk", "tiny-static-rgb-256x192.qtk",
